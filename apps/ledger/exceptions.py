@@ -1,0 +1,56 @@
+"""Typed refusals of the ledger. Each names the field at fault (where there is one) and a reason a person can act on.
+
+`status` is the HTTP status the API answers with: 400 for input that can never post, 409 for a conflict with the
+ledger's current state (a used idempotency key, a closed period, a limit, an entry already reversed).
+"""
+
+
+class LedgerError(Exception):
+    status = 400
+    code = "ledger_error"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidEntry(LedgerError):
+    code = "invalid_entry"
+
+
+class UnbalancedEntry(InvalidEntry):
+    code = "unbalanced"
+
+
+class InvalidAccount(InvalidEntry):
+    code = "invalid_account"
+
+
+class CurrencyMismatch(InvalidEntry):
+    code = "currency_mismatch"
+
+
+class IdempotencyConflict(LedgerError):
+    status = 409
+    code = "idempotency_conflict"
+
+
+class PeriodClosed(LedgerError):
+    status = 409
+    code = "period_closed"
+
+
+class LimitExceeded(LedgerError):
+    status = 409
+    code = "limit_exceeded"
+
+
+class AlreadyReversed(LedgerError):
+    status = 409
+    code = "already_reversed"
+
+
+class HoldNotOpen(LedgerError):
+    status = 409
+    code = "hold_not_open"

@@ -1,0 +1,138 @@
+"""The database itself refuses what the code must never do.
+
+- Posted entries, their lines, seals and period events are append-only: UPDATE and DELETE raise (PostgreSQL and
+  SQLite).
+- PostgreSQL: deferred constraint triggers check at commit that every entry has two lines or more, balances per
+  currency, and only touches accounts of its own ledger in their own currency — so even a raw SQL insert cannot
+  leave an unbalanced entry behind.
+"""
+
+from django.db import migrations
+
+APPEND_ONLY_TABLES = ("ledger_journalentry", "ledger_journalline", "ledger_entryseal", "ledger_periodevent")
+
+PG_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ledger rows are append-only: % on % refused (post a reversal instead)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+
+-- The deferred checks run once per transaction for a whole range of entries, not once per row: the first
+-- deferred event (of an entry or of a line) checks every entry from its own id up to the newest, and records the
+-- range it covered in a transaction-local setting; later events inside that range return at once. An event
+-- outside the range (a line added to an older entry, an explicit id) widens it with a check of its own. A
+-- 1,000-entry batch costs one set-based check, and a raw INSERT still cannot leave a bad entry behind.
+CREATE OR REPLACE FUNCTION ledger_check_entries(first_entry bigint, last_entry bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    bad bigint;
+    n integer;
+BEGIN
+    -- Correlated look-ups keep even a cached generic plan on the indexes.
+    SELECT e.id INTO bad FROM ledger_journalentry e
+     WHERE e.id >= first_entry AND e.id <= last_entry
+       AND (SELECT count(*) < 2
+                   OR bool_or(a.ledger_id <> e.ledger_id OR a.currency <> l.currency)
+                   OR sum(l.debit) <> sum(l.credit)
+                   OR (count(DISTINCT l.currency) > 1 AND EXISTS (
+                        SELECT 1 FROM ledger_journalline x WHERE x.entry_id = e.id
+                         GROUP BY x.currency HAVING sum(x.debit) <> sum(x.credit)))
+              FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id
+             WHERE l.entry_id = e.id)
+     LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    SELECT count(*) INTO n FROM ledger_journalline WHERE entry_id = bad;
+    IF n < 2 THEN
+        RAISE EXCEPTION 'journal entry % has % line(s); an entry needs at least two', bad, n
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id
+                JOIN ledger_journalentry e ON e.id = l.entry_id
+               WHERE l.entry_id = bad AND (a.ledger_id <> e.ledger_id OR a.currency <> l.currency)) THEN
+        RAISE EXCEPTION 'journal entry % uses an account of another ledger or currency', bad
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RAISE EXCEPTION 'journal entry % does not balance: debits and credits differ', bad
+        USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+
+CREATE OR REPLACE FUNCTION ledger_deferred_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    entry bigint;
+    covered text := current_setting('ledger.checked_entries', true);
+    lo bigint;
+    hi bigint;
+BEGIN
+    IF TG_TABLE_NAME = 'ledger_journalline' THEN
+        entry := NEW.entry_id;
+    ELSE
+        entry := NEW.id;
+    END IF;
+    IF covered IS NOT NULL AND covered <> '' THEN
+        lo := split_part(covered, ':', 1)::bigint;
+        hi := split_part(covered, ':', 2)::bigint;
+        IF entry BETWEEN lo AND hi THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    SELECT max(id) INTO hi FROM ledger_journalentry WHERE id >= entry;
+    hi := greatest(hi, entry);
+    PERFORM ledger_check_entries(entry, hi);
+    IF lo IS NOT NULL AND lo < entry THEN
+        entry := lo;
+    END IF;
+    PERFORM set_config('ledger.checked_entries', entry || ':' || hi, true);
+    RETURN NULL;
+END $$;
+
+CREATE CONSTRAINT TRIGGER ledger_line_balanced AFTER INSERT ON ledger_journalline
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_deferred_check();
+CREATE CONSTRAINT TRIGGER ledger_entry_has_lines AFTER INSERT ON ledger_journalentry
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_deferred_check();
+"""
+
+PG_DROP = """
+DROP TRIGGER IF EXISTS ledger_line_balanced ON ledger_journalline;
+DROP TRIGGER IF EXISTS ledger_entry_has_lines ON ledger_journalentry;
+DROP FUNCTION IF EXISTS ledger_deferred_check();
+DROP FUNCTION IF EXISTS ledger_check_entries(bigint, bigint);
+"""
+
+
+def forwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(PG_FUNCTIONS, params=None)
+        for table in APPEND_ONLY_TABLES:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
+            )
+    elif vendor == "sqlite":
+        for table in APPEND_ONLY_TABLES:
+            for op in ("UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} BEGIN "
+                    f"SELECT RAISE(ABORT, 'ledger rows are append-only: {op} on {table} refused'); END"
+                )
+
+
+def backwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        for table in APPEND_ONLY_TABLES:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        schema_editor.execute(PG_DROP)
+        schema_editor.execute("DROP FUNCTION IF EXISTS ledger_refuse_change()")
+    elif vendor == "sqlite":
+        for table in APPEND_ONLY_TABLES:
+            for op in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ledger", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,397 @@
+"""The double-entry ledger engine: books, accounts, entries, holds, periods and the seal chain.
+
+Design
+- A `Ledger` is one self-balancing book (one per fund). The ledger knows nothing about funds or contributions:
+  callers point at it, and say what caused an entry through the free-text `reference`.
+- Amounts are integers of the currency's minor unit (`BigIntegerField`; KRW has no minor unit), exact on
+  PostgreSQL and SQLite alike. Services and selectors speak `Money` (see `apps.core.money`).
+- A `JournalLine` carries a positive debit **or** a positive credit, never both and never signed.
+- Posted entries and lines are append-only: the ORM refuses to change them, and database triggers refuse raw SQL
+  too (see the migrations). Corrections are reversals: a new entry that mirrors the original (`reverses`, unique,
+  so an entry is reversed at most once).
+- Every account stores its running totals (`debit_total`, `credit_total`) updated in the same transaction as the
+  lines, so a current balance is one row read. `AccountDay` keeps per-day totals for point-in-time balances, and
+  each line stores the account's balance after it in posting order (`balance_after`), for statements.
+- A `Hold` is a pending entry (an encumbrance): it reserves amounts against accounts' limits (`pending_debit`,
+  `pending_credit`) and is later posted, in full or in parts, or voided — like two-phase transfers.
+- Entries are numbered gaplessly per ledger and fiscal year and chained by hash by the sealer (`EntrySeal`), after
+  they commit, so numbering never serialises posting.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.money import from_minor
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a row that the ledger never changes."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; post a reversal instead")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once. `save()` on an existing row and `delete()` raise."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} {self.pk} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} {self.pk} is append-only; post a reversal instead")
+
+
+class Ledger(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    currency = models.CharField(_("currency"), max_length=3, default="KRW")
+    # Denormalised from FiscalPeriod so that posting reads the closed years from the very row it locks
+    # (a locked row is re-read fresh after the wait; a joined or separate row read earlier could be stale).
+    closed_years = models.JSONField(_("closed fiscal years"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ledger")
+        verbose_name_plural = _("ledgers")
+
+    def __str__(self) -> str:
+        return f"{self.name_ko} ({self.code})"
+
+
+class AccountType(models.TextChoices):
+    ASSET = "asset", _("Asset")
+    LIABILITY = "liability", _("Liability")
+    NET_ASSETS = "net_assets", _("Net assets")
+    REVENUE = "revenue", _("Revenue")
+    EXPENSE = "expense", _("Expense")
+
+
+DEBIT_NORMAL_TYPES = (AccountType.ASSET, AccountType.EXPENSE)
+
+
+class Account(models.Model):
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="accounts")
+    code = models.CharField(_("code"), max_length=32)
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    type = models.CharField(_("type"), max_length=16, choices=AccountType.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="KRW")
+    is_active = models.BooleanField(_("active"), default=True)
+    non_negative = models.BooleanField(
+        _("never below zero"),
+        default=False,
+        help_text=_("Refuse any posting or hold that would take the balance (less reservations) below zero."),
+    )
+    # Stored running totals, kept by the posting services in the same transaction as the lines.
+    debit_total = models.BigIntegerField(_("total debits"), default=0, editable=False)
+    credit_total = models.BigIntegerField(_("total credits"), default=0, editable=False)
+    pending_debit = models.BigIntegerField(_("reserved debits"), default=0, editable=False)
+    pending_credit = models.BigIntegerField(_("reserved credits"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["ledger", "code"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "code"], name="ledger_account_code_unique"),
+            models.CheckConstraint(
+                condition=Q(debit_total__gte=0, credit_total__gte=0, pending_debit__gte=0, pending_credit__gte=0),
+                name="ledger_account_totals_not_negative",
+            ),
+            # The database itself refuses a limited account going below zero, whatever the code does.
+            models.CheckConstraint(
+                condition=Q(non_negative=False)
+                | Q(type__in=DEBIT_NORMAL_TYPES, debit_total__gte=F("credit_total") + F("pending_credit"))
+                | (~Q(type__in=DEBIT_NORMAL_TYPES) & Q(credit_total__gte=F("debit_total") + F("pending_debit"))),
+                name="ledger_account_limit_respected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_ko}"
+
+    @property
+    def is_debit_normal(self) -> bool:
+        return self.type in DEBIT_NORMAL_TYPES
+
+    @property
+    def balance_minor(self) -> int:
+        """Balance on the account's normal side: debit-normal accounts debit minus credit, others the reverse."""
+        diff = self.debit_total - self.credit_total
+        return diff if self.is_debit_normal else -diff
+
+    @property
+    def available_minor(self) -> int:
+        """Balance less what holds have reserved against it."""
+        reserved = self.pending_credit if self.is_debit_normal else self.pending_debit
+        return self.balance_minor - reserved
+
+    @property
+    def balance(self):
+        return from_minor(self.balance_minor, self.currency)
+
+    @property
+    def available(self):
+        return from_minor(self.available_minor, self.currency)
+
+
+class JournalEntry(AppendOnlyModel):
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries")
+    effective_date = models.DateField(_("effective date"))
+    posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    memo = models.TextField(_("memo"), blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("posted by"),
+    )
+    actor_label = models.CharField(_("actor"), max_length=150, help_text=_("Who posted: a user or a task."))
+    reference = models.CharField(
+        _("reference"), max_length=128, blank=True, db_index=True,
+        help_text=_("The business record that caused the entry, e.g. 'contribution:42'."),
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
+    payload_hash = models.CharField(max_length=64, editable=False)
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    hold = models.ForeignKey(
+        "Hold", on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("from hold")
+    )
+    transfer_id = models.UUIDField(_("inter-fund transfer"), null=True, blank=True, db_index=True)
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        indexes = [models.Index(fields=["ledger", "effective_date"], name="ledger_entry_ledger_date")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.effective_date} {self.memo[:40]}"
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.effective_date.year
+
+
+class JournalLine(AppendOnlyModel):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    debit = models.BigIntegerField(_("debit"), default=0)
+    credit = models.BigIntegerField(_("credit"), default=0)
+    currency = models.CharField(_("currency"), max_length=3)
+    party = models.CharField(
+        _("party"), max_length=64, blank=True, db_index=True,
+        help_text=_("The organisation concerned, as its caller identifies it (e.g. 'org:12')."),
+    )
+    effective_date = models.DateField(_("effective date"), editable=False)
+    balance_after = models.BigIntegerField(
+        _("balance after"), editable=False,
+        help_text=_("Account's debit-minus-credit after this line, in posting order."),
+    )
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("journal line")
+        verbose_name_plural = _("journal lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(debit__gt=0, credit=0) | Q(debit=0, credit__gt=0), name="ledger_line_one_positive_side"
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "effective_date", "id"], name="ledger_line_account_date")]
+
+    @property
+    def amount_minor(self) -> int:
+        return self.debit or self.credit
+
+
+class AccountDay(models.Model):
+    """Per-account, per-effective-date totals: a point-in-time balance sums at most one row a day."""
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="days")
+    day = models.DateField()
+    debit = models.BigIntegerField(default=0)
+    credit = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="ledger_accountday_unique")]
+
+
+class HoldStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    POSTED = "posted", _("Posted")
+    VOIDED = "voided", _("Voided")
+
+
+class Hold(models.Model):
+    """A pending entry: reserves its amounts against the accounts' limits until posted or voided.
+
+    A two-line hold may be posted in parts (`remaining` tracks what is still reserved); a hold of more lines is
+    posted whole.
+    """
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="holds")
+    effective_date = models.DateField(_("effective date"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("actor"), max_length=150)
+    memo = models.TextField(_("memo"), blank=True)
+    reference = models.CharField(_("reference"), max_length=128, blank=True, db_index=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
+    payload_hash = models.CharField(max_length=64, editable=False)
+    amount = models.BigIntegerField(_("amount"), help_text=_("Total of the debit lines."))
+    remaining = models.BigIntegerField(_("remaining"))
+    status = models.CharField(_("status"), max_length=8, choices=HoldStatus.choices, default=HoldStatus.OPEN)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.TextField(_("void reason"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("hold (pending entry)")
+        verbose_name_plural = _("holds (pending entries)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(remaining__gte=0, remaining__lte=F("amount")), name="ledger_hold_remaining_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"hold #{self.pk} {self.memo[:40]}"
+
+
+class HoldLine(models.Model):
+    hold = models.ForeignKey(Hold, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="hold_lines")
+    debit = models.BigIntegerField(default=0)
+    credit = models.BigIntegerField(default=0)
+    currency = models.CharField(max_length=3)
+    party = models.CharField(max_length=64, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(debit__gt=0, credit=0) | Q(debit=0, credit__gt=0), name="ledger_holdline_one_positive_side"
+            ),
+        ]
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class FiscalPeriod(models.Model):
+    """A fiscal year (the calendar year) of one ledger. Closing posts the closing entry and locks the year."""
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    status = models.CharField(_("status"), max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    closing_entry = models.ForeignKey(
+        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("closing entry"),
+    )
+
+    class Meta:
+        ordering = ["ledger", "-year"]
+        verbose_name = _("fiscal period")
+        verbose_name_plural = _("fiscal periods")
+        constraints = [models.UniqueConstraint(fields=["ledger", "year"], name="ledger_period_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ledger.code} FY{self.year} ({self.status})"
+
+
+class PeriodEvent(AppendOnlyModel):
+    class Action(models.TextChoices):
+        CLOSE = "close", _("Closed")
+        REOPEN = "reopen", _("Reopened")
+
+    period = models.ForeignKey(FiscalPeriod, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_label = models.CharField(max_length=150)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class LedgerChain(models.Model):
+    """The head of a ledger's seal chain: the hash of the last sealed entry."""
+
+    ledger = models.OneToOneField(Ledger, on_delete=models.PROTECT, primary_key=True, related_name="chain")
+    head_hash = models.CharField(max_length=64, default="0" * 64)
+    sealed_count = models.BigIntegerField(default=0)
+
+
+class EntrySeal(AppendOnlyModel):
+    """An entry's gapless number in its ledger and fiscal year, and its link in the ledger's hash chain."""
+
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, primary_key=True, related_name="seal")
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    chain_index = models.BigIntegerField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ledger", "chain_index"]
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "fiscal_year", "number"], name="ledger_seal_number_unique"),
+            models.UniqueConstraint(fields=["ledger", "chain_index"], name="ledger_seal_chain_unique"),
+        ]
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.fiscal_year}-{self.number:06d}"
+
+
+class VerificationRun(models.Model):
+    """One run of `ledger_verify`: what it checked and every discrepancy it found."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    checked = models.JSONField(default=dict)
+    problems = models.JSONField(default=list)
+    actor_label = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("verification run")
+        verbose_name_plural = _("verification runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'FAILED'}"

@@ -1,0 +1,94 @@
+"""Fixtures shared by the whole suite: the people of the system, real services, and switches per database."""
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS  # noqa: E402
+
+IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+HAS_BROKER = bool(os.environ.get("CELERY_BROKER_URL"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or a Redis broker are deselected on the embedded run, which has neither;
+    the PostgreSQL + Redis run executes them all."""
+    keep, drop = [], []
+    for item in items:
+        if (item.get_closest_marker("postgres") and not IS_POSTGRES) or (
+            item.get_closest_marker("redis") and not HAS_BROKER
+        ):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_sessionstart(session):
+    if HAS_BROKER:
+        import redis
+
+        try:
+            redis.Redis.from_url(os.environ["CELERY_BROKER_URL"], socket_connect_timeout=3).ping()
+        except redis.RedisError as exc:
+            pytest.exit(f"CELERY_BROKER_URL is set but Redis does not answer: {exc}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in-process unless a test asks for the real worker (marker `redis`)."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+def _user(django_user_model, username, *, group=None, **extra):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def fund_admin(db, django_user_model):
+    return _user(django_user_model, "admin1", group=FUND_ADMINISTRATORS, is_staff=True)
+
+
+@pytest.fixture
+def auditor(db, django_user_model):
+    return _user(django_user_model, "auditor1", group=AUDITORS, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Signed in, but neither administrator nor auditor."""
+    return _user(django_user_model, "outsider1")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    def login(user):
+        api.force_authenticate(user)
+        return api
+
+    return login
