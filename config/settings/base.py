@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "djmoney",
     "apps.core",
     "apps.ledger",
+    "apps.bench",
 ]
 
 MIDDLEWARE = [
