@@ -60,7 +60,7 @@ def eager_celery(request):
 def _user(django_user_model, username, *, group=None, **extra):
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 

@@ -56,7 +56,9 @@ def cursor():
 
 def execute(cur, sql: str, params: Sequence) -> None:
     if is_postgres():
-        cur.execute(sql, params, prepare=len(params) <= 256)
+        # Raw psycopg errors become Django's (IntegrityError, OperationalError...) as for any other query.
+        with connection.wrap_database_errors:
+            cur.execute(sql, params, prepare=len(params) <= 256)
     else:
         cur.execute(sql, params)
 
