@@ -158,13 +158,14 @@ class Account(models.Model):
 
 
 class JournalEntry(AppendOnlyModel):
-    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries")
+    # Indexes are few on purpose: every one is written on every posting. (ledger, effective_date) covers ledger.
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries", db_index=False)
     effective_date = models.DateField(_("effective date"))
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
     memo = models.TextField(_("memo"), blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("posted by"),
+        verbose_name=_("posted by"), db_index=False,
     )
     actor_label = models.CharField(_("actor"), max_length=150, help_text=_("Who posted: a user or a task."))
     reference = models.CharField(
@@ -178,16 +179,21 @@ class JournalEntry(AppendOnlyModel):
         verbose_name=_("reverses"),
     )
     hold = models.ForeignKey(
-        "Hold", on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("from hold")
+        "Hold", on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("from hold"),
+        db_index=False,
     )
-    transfer_id = models.UUIDField(_("inter-fund transfer"), null=True, blank=True, db_index=True)
+    transfer_id = models.UUIDField(_("inter-fund transfer"), null=True, blank=True)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
-        indexes = [models.Index(fields=["ledger", "effective_date"], name="ledger_entry_ledger_date")]
+        indexes = [
+            models.Index(fields=["ledger", "effective_date"], name="ledger_entry_ledger_date"),
+            models.Index(fields=["transfer_id"], name="ledger_entry_transfer", condition=Q(transfer_id__isnull=False)),
+            models.Index(fields=["hold"], name="ledger_entry_hold", condition=Q(hold__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.effective_date} {self.memo[:40]}"
@@ -199,12 +205,13 @@ class JournalEntry(AppendOnlyModel):
 
 class JournalLine(AppendOnlyModel):
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    # (account, effective_date, id) covers look-ups by account; no separate index to write on every posting.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines", db_index=False)
     debit = models.BigIntegerField(_("debit"), default=0)
     credit = models.BigIntegerField(_("credit"), default=0)
     currency = models.CharField(_("currency"), max_length=3)
     party = models.CharField(
-        _("party"), max_length=64, blank=True, db_index=True,
+        _("party"), max_length=64, blank=True,
         help_text=_("The organisation concerned, as its caller identifies it (e.g. 'org:12')."),
     )
     effective_date = models.DateField(_("effective date"), editable=False)
@@ -223,7 +230,10 @@ class JournalLine(AppendOnlyModel):
                 condition=Q(debit__gt=0, credit=0) | Q(debit=0, credit__gt=0), name="ledger_line_one_positive_side"
             ),
         ]
-        indexes = [models.Index(fields=["account", "effective_date", "id"], name="ledger_line_account_date")]
+        indexes = [
+            models.Index(fields=["account", "effective_date", "id"], name="ledger_line_account_date"),
+            models.Index(fields=["party"], name="ledger_line_party", condition=~Q(party="")),
+        ]
 
     @property
     def amount_minor(self) -> int:

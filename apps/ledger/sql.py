@@ -114,17 +114,24 @@ def lock_for_posting(account_ids: Iterable[int], new_entries: int) -> tuple[list
     from the locked row, and allocate ids for the entries to insert. Rows: ACCOUNT_COLUMNS + closed_years."""
     ids = sorted(set(account_ids))
     if is_postgres():
+        # One new entry (the common case) takes a plain nextval() per row, far cheaper than aggregating a series.
+        allocate = (
+            "nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))" if new_entries == 1 else
+            "(SELECT array_agg(nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))) "
+            f"FROM generate_series(1, {int(new_entries)}))"
+        )
         with cursor() as cur:
             execute(
                 cur,
-                f"SELECT {', '.join('a.' + c for c in ACCOUNT_COLUMNS)}, l.closed_years, "
-                "(SELECT array_agg(nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))) "
-                " FROM generate_series(1, %s)) FROM ledger_account a JOIN ledger_ledger l ON l.id = a.ledger_id "
+                f"SELECT {', '.join('a.' + c for c in ACCOUNT_COLUMNS)}, l.closed_years, {allocate} "
+                "FROM ledger_account a JOIN ledger_ledger l ON l.id = a.ledger_id "
                 f"WHERE a.id IN ({_placeholders(len(ids))}) ORDER BY a.id FOR UPDATE OF a FOR KEY SHARE OF l",
-                [new_entries, *ids],
+                ids,
             )
             rows = cur.fetchall()
-        return [row[:-1] for row in rows], (rows[0][-1] if rows else [])
+        if not rows or not new_entries:
+            return [row[:-1] for row in rows], []
+        return [row[:-1] for row in rows], ([rows[0][-1]] if new_entries == 1 else rows[0][-1])
     # SQLite: BEGIN IMMEDIATE already holds the database's one write lock; reads need no row locks.
     accounts = lock_accounts(ids)
     closed = lock_ledgers({row[1] for row in accounts}, exclusive=False)
