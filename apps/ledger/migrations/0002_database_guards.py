@@ -9,7 +9,7 @@
 
 from django.db import migrations
 
-APPEND_ONLY_TABLES = ("ledger_journalentry", "ledger_journalline", "ledger_entryseal", "ledger_periodevent")
+from apps.ledger.guards import APPEND_ONLY_TABLES, install_sqlite_guards
 
 PG_FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -111,13 +111,8 @@ def forwards(apps, schema_editor):
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
             )
-    elif vendor == "sqlite":
-        for table in APPEND_ONLY_TABLES:
-            for op in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} BEGIN "
-                    f"SELECT RAISE(ABORT, 'ledger rows are append-only: {op} on {table} refused'); END"
-                )
+    else:
+        install_sqlite_guards(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):
