@@ -248,16 +248,13 @@ def find_existing(entries: Sequence[NormalEntry]) -> dict[str, JournalEntry]:
     return found
 
 
-def _entry_instance(pk: int, e: NormalEntry, actor: Actor, now) -> JournalEntry:
-    entry = JournalEntry(
-        id=pk, ledger_id=e.spec.ledger_id, effective_date=e.spec.effective_date, posted_at=now, memo=e.spec.memo,
-        posted_by_id=actor.user_id, actor_label=actor.label, reference=e.spec.reference,
-        idempotency_key=e.spec.idempotency_key, payload_hash=e.payload_hash, reverses_id=e.spec.reverses_id,
-        hold_id=e.spec.hold_id, transfer_id=e.spec.transfer_id, metadata=dict(e.spec.metadata),
+def _entry_values(pk: int, e: NormalEntry, actor: Actor, now) -> tuple:
+    """The entry's column values, in the model's field order (which sql.ENTRY_COLUMNS follows)."""
+    spec = e.spec
+    return (
+        pk, spec.ledger_id, spec.effective_date, now, spec.memo, actor.user_id, actor.label, spec.reference,
+        spec.idempotency_key, e.payload_hash, spec.reverses_id, spec.hold_id, spec.transfer_id, dict(spec.metadata),
     )
-    entry._state.adding = False
-    entry._state.db = connection.alias
-    return entry
 
 
 def write_entries(
@@ -273,18 +270,17 @@ def write_entries(
     balance less its reservations is below zero.
     """
     now = timezone.now()
-    uuid_param = (lambda u: u) if sql.is_postgres() else (lambda u: u.hex if u else None)
+    postgres = sql.is_postgres()
     deltas: dict[int, list[int]] = {aid: [0, 0] for aid in accounts}
     days: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
     running = {aid: a.debit_total - a.credit_total for aid, a in accounts.items()}
-    entry_rows, line_rows = [], []
+    values, entry_rows, line_rows = [], [], []
     for pk, e in zip(ids, entries, strict=True):
         spec = e.spec
-        entry_rows.append((
-            pk, spec.ledger_id, spec.effective_date, now, spec.memo, actor.user_id, actor.label, spec.reference,
-            spec.idempotency_key, e.payload_hash, spec.reverses_id, spec.hold_id, uuid_param(spec.transfer_id),
-            sql.to_json(spec.metadata),
-        ))
+        row = _entry_values(pk, e, actor, now)
+        values.append(row)
+        transfer = row[12] if postgres or row[12] is None else row[12].hex
+        entry_rows.append((*row[:12], transfer, sql.to_json(row[13])))
         for ln in e.lines:
             running[ln.account_id] += ln.debit - ln.credit
             delta = deltas[ln.account_id]
@@ -303,7 +299,7 @@ def write_entries(
     ]
     day_rows = [(aid, day, d, c) for (aid, day), (d, c) in sorted(days.items())]
     sql.write_postings(entry_rows, line_rows, total_rows, day_rows)
-    return [_entry_instance(pk, e, actor, now) for pk, e in zip(ids, entries, strict=True)]
+    return [JournalEntry.from_db(connection.alias, None, row) for row in values]
 
 
 def _check_limits(

@@ -79,7 +79,8 @@ def _source(columns: Mapping[str, str], rows: Sequence[tuple], *, alias: str | N
     """Rows as `VALUES (...), ...` or, on PostgreSQL for many rows, `SELECT * FROM unnest(...)`."""
     if is_postgres() and len(rows) > SCALAR_ROWS:
         arrays = [list(col) for col in zip(*rows, strict=True)]
-        casts = ", ".join(f"%s::{kind}[]" for kind in columns.values())
+        # %b: arrays go over in binary, which skips psycopg's text escaping of every element.
+        casts = ", ".join(f"%b::{kind}[]" for kind in columns.values())
         if alias:
             return f"unnest({casts}) AS {alias} ({', '.join(columns)})", arrays
         return f"SELECT * FROM unnest({casts})", arrays
