@@ -42,6 +42,10 @@ from .models import DEBIT_NORMAL_TYPES, Account, JournalEntry
 MAX_PARAMS = 30_000
 
 
+# Amounts and stored totals are 64-bit integers of the minor unit: ₩9.2 × 10¹⁸ at most.
+MAX_AMOUNT = 2**63 - 1
+
+
 @dataclass(frozen=True)
 class Line:
     """One leg of an entry: a positive debit or a positive credit on an account."""
@@ -130,6 +134,8 @@ def normalise(spec: EntrySpec, index: int = 0) -> NormalEntry:
             minor = to_minor(money)
         except MoneyPrecisionError as exc:
             raise InvalidEntry(str(exc), field=f"{where}.amount") from exc
+        if minor > MAX_AMOUNT:
+            raise InvalidEntry(f"amounts above {MAX_AMOUNT:,} cannot be stored", field=f"{where}.amount")
         if minor <= 0:
             raise InvalidEntry("amounts must be positive; use the other side instead of a sign",
                                field=f"{where}.amount")
@@ -307,6 +313,9 @@ def _check_limits(
 ) -> None:
     for aid, (d, c) in deltas.items():
         account = accounts[aid]
+        if account.debit_total + d > MAX_AMOUNT or account.credit_total + c > MAX_AMOUNT:
+            raise InvalidEntry(f"account {account.code}'s totals would pass {MAX_AMOUNT:,}, the most the ledger "
+                               "can store", field="lines")
         if not account.non_negative or not (d or c or aid in releases):
             continue
         rd, rc = releases.get(aid, (0, 0))

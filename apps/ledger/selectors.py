@@ -58,17 +58,27 @@ class TrialBalance:
     as_of: date | None
     rows: list[TrialBalanceRow]
 
+    def totals(self) -> dict[str, tuple[int, int]]:
+        """(total debit balances, total credit balances) per currency: amounts of different currencies never add."""
+        sums: dict[str, list[int]] = {}
+        for r in self.rows:
+            slot = sums.setdefault(r.account.currency, [0, 0])
+            slot[0] += r.debit_balance
+            slot[1] += r.credit_balance
+        return {currency: (d, c) for currency, (d, c) in sums.items()}
+
     @property
     def total_debit(self) -> int:
-        return sum(r.debit_balance for r in self.rows)
+        """In the ledger's own currency."""
+        return self.totals().get(self.ledger.currency, (0, 0))[0]
 
     @property
     def total_credit(self) -> int:
-        return sum(r.credit_balance for r in self.rows)
+        return self.totals().get(self.ledger.currency, (0, 0))[1]
 
     @property
     def is_balanced(self) -> bool:
-        return self.total_debit == self.total_credit
+        return all(d == c for d, c in self.totals().values())
 
 
 def trial_balance(ledger: Ledger, as_of: date | None = None) -> TrialBalance:
@@ -101,7 +111,7 @@ def account_statement(account: Account, date_from: date | None = None, date_to: 
     """The account's lines between two effective dates with the running balance, after an opening balance."""
     sign = 1 if account.is_debit_normal else -1
     opening = 0
-    if date_from is not None:
+    if date_from is not None and date_from > date.min:
         d, c = balances_as_of(account.ledger_id, date_from - timedelta(days=1), accounts=[account]).get(
             account.pk, (0, 0)
         )

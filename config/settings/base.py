@@ -110,6 +110,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -146,7 +147,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
@@ -171,3 +172,75 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Back office (django-unfold): look and sidebar; extends UNFOLD above. Everything it loads is served locally. ---
+from django.urls import reverse_lazy  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+
+def _can_view(model: str):
+    app_label, name = model.split(".")
+    return lambda request: request.user.has_perm(f"{app_label}.view_{name}")
+
+
+def _nav(title, icon: str, model: str) -> dict:
+    app_label, name = model.split(".")
+    return {"title": title, "icon": icon, "link": reverse_lazy(f"admin:{app_label}_{name}_changelist"),
+            "permission": _can_view(model)}
+
+
+UNFOLD |= {
+    "SITE_TITLE": "상생기금 원장 · Win-Win Fund Ledger",
+    "SITE_HEADER": "상생기금 원장 · Win-Win Fund Ledger",
+    "SITE_SUBHEADER": _("Back office of the four win-win funds"),
+    "SITE_SYMBOL": "account_balance",
+    "SITE_URL": "/",
+    "SHOW_LANGUAGES": True,
+    "SHOW_HISTORY": True,
+    "COLORS": {
+        "primary": {
+            "50": "oklch(97% .014 254.604)", "100": "oklch(93.2% .032 255.585)", "200": "oklch(88.2% .059 254.128)",
+            "300": "oklch(80.9% .105 251.813)", "400": "oklch(70.7% .165 254.624)", "500": "oklch(62.3% .214 259.815)",
+            "600": "oklch(54.6% .245 262.881)", "700": "oklch(48.8% .243 264.376)", "800": "oklch(42.4% .199 265.638)",
+            "900": "oklch(37.9% .146 265.522)", "950": "oklch(28.2% .091 267.935)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": [
+            {
+                "title": _("Books"),
+                "items": [
+                    {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                    _nav(_("Ledgers"), "account_balance", "ledger.ledger"),
+                    _nav(_("Accounts"), "account_tree", "ledger.account"),
+                    _nav(_("Journal entries"), "receipt_long", "ledger.journalentry"),
+                    _nav(_("Holds (pending entries)"), "pending_actions", "ledger.hold"),
+                ],
+            },
+            {
+                "title": _("Closing and audit"),
+                "separator": True,
+                "items": [
+                    _nav(_("Fiscal periods"), "event_available", "ledger.fiscalperiod"),
+                    _nav(_("Period history"), "history", "ledger.periodevent"),
+                    _nav(_("Entry seals"), "verified", "ledger.entryseal"),
+                    _nav(_("Verification runs"), "fact_check", "ledger.verificationrun"),
+                ],
+            },
+            {
+                "title": _("People and access"),
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _nav(_("Users"), "person", "auth.user"),
+                    _nav(_("Groups"), "group", "auth.group"),
+                    _nav(_("API tokens"), "key", "authtoken.tokenproxy"),
+                    {"title": _("API documentation"), "icon": "api", "link": "/api/docs/"},
+                ],
+            },
+        ],
+    },
+}
+# --- end of the back-office block ---
