@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "djmoney",
     "apps.core",
     "apps.ledger",
@@ -128,7 +129,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 # Task results (progress of long jobs) live next to the queue unless told otherwise.
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
+    None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
+)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -158,6 +161,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc served from our own static files: the docs work without any outside network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 UNFOLD = {
@@ -191,10 +198,11 @@ def _nav(title, icon: str, model: str) -> dict:
 
 UNFOLD |= {
     "SITE_TITLE": "상생기금 원장 · Win-Win Fund Ledger",
-    "SITE_HEADER": "상생기금 원장 · Win-Win Fund Ledger",
-    "SITE_SUBHEADER": _("Back office of the four win-win funds"),
+    "SITE_HEADER": "상생기금 원장",
+    "SITE_SUBHEADER": "Win-Win Fund Ledger",
     "SITE_SYMBOL": "account_balance",
     "SITE_URL": "/",
+    "DASHBOARD_CALLBACK": "apps.core.views.admin_dashboard",
     "SHOW_LANGUAGES": True,
     "SHOW_HISTORY": True,
     "COLORS": {

@@ -1,0 +1,514 @@
+"""Demo data: the four funds with a standard chart of accounts, the people who use them, and a believable year.
+
+Everything here is idempotent. Rows are found or created by their natural keys, every posting carries an
+idempotency key, and the year of postings is planned by a seeded generator, so a second run posts nothing and
+changes nothing. Money only moves through `apps.ledger.services`, as it would anywhere else.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from apps.core.money import krw
+from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
+from apps.ledger import services
+from apps.ledger.models import Account, AccountType, FiscalPeriod, JournalEntry, Ledger
+from apps.ledger.sealing import seal_ledger
+from apps.ledger.services import credit, debit
+
+DEMO_YEAR = 2026
+BILLION = 10**8  # 억 (10⁸ won): the unit Korean budgets are counted in
+
+
+@dataclass(frozen=True)
+class FundSpec:
+    code: str
+    name_ko: str
+    name_en: str
+
+
+FUNDS = (
+    FundSpec("wwcf", "상생협력기금", "Win-Win Cooperation Fund"),
+    FundSpec("wwfp", "상생금융 재원", "Win-Win Finance Pool"),
+    FundSpec("sef", "전략수출금융기금", "Strategic Export Finance Fund"),
+    FundSpec("relief", "피해구제기금", "Damage-Relief Fund"),
+)
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    code: str
+    type: str
+    name_ko: str
+    name_en: str
+    non_negative: bool = False
+
+
+# The standard chart of one fund. 11xx are cash accounts (what the home page totals as cash).
+CHART = (
+    AccountSpec("1110", AccountType.ASSET, "현금및현금성자산", "Cash and cash equivalents", non_negative=True),
+    AccountSpec("1210", AccountType.ASSET, "출연금 미수금", "Contributions receivable"),
+    AccountSpec("1220", AccountType.ASSET, "정부매칭 미수금", "Government matching receivable"),
+    AccountSpec("1310", AccountType.ASSET, "융자금", "Loans receivable"),
+    AccountSpec("1320", AccountType.ASSET, "성과공유 미수금", "Profit-share receivable"),
+    AccountSpec("1410", AccountType.ASSET, "타기금 미수금", "Due from other funds"),
+    AccountSpec("2110", AccountType.LIABILITY, "미지급 지원금", "Grants payable"),
+    AccountSpec("2120", AccountType.LIABILITY, "미지급 구제금", "Claims payable"),
+    AccountSpec("2410", AccountType.LIABILITY, "타기금 미지급금", "Due to other funds"),
+    AccountSpec("3100", AccountType.NET_ASSETS, "제한 순자산", "Restricted net assets"),
+    AccountSpec("3200", AccountType.NET_ASSETS, "비제한 순자산", "Unrestricted net assets"),
+    AccountSpec("4100", AccountType.REVENUE, "출연금 수익", "Contribution revenue"),
+    AccountSpec("4200", AccountType.REVENUE, "정부매칭 수익", "Government matching revenue"),
+    AccountSpec("4300", AccountType.REVENUE, "성과공유 환원 수익", "Recycled-profit revenue"),
+    AccountSpec("4400", AccountType.REVENUE, "과징금 수익", "Fine revenue"),
+    AccountSpec("4500", AccountType.REVENUE, "타기금 전입 수익", "Transfers from other funds"),
+    AccountSpec("5100", AccountType.EXPENSE, "지원금 비용", "Grant expense"),
+    AccountSpec("5200", AccountType.EXPENSE, "피해구제 비용", "Relief expense"),
+    AccountSpec("5300", AccountType.EXPENSE, "보증연계 지원 비용", "Guarantee-support expense"),
+    AccountSpec("5400", AccountType.EXPENSE, "타기금 전출 비용", "Transfers to other funds"),
+    AccountSpec("5900", AccountType.EXPENSE, "일반관리비", "Administration expense"),
+)
+CASH = "1110"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    group: str | None
+    label_ko: str
+    label_en: str
+    superuser: bool = False
+
+
+DEMO_USERS = (
+    DemoUser("admin", "admin-demo-2026", None, "최고 관리자", "superuser", superuser=True),  # noqa: S106
+    DemoUser("fundadmin", "fundadmin-demo-2026", FUND_ADMINISTRATORS, "기금 관리자", "fund administrator"),  # noqa: S106
+    DemoUser("auditor", "auditor-demo-2026", AUDITORS, "감사인 (조회 전용)", "auditor (view only)"),  # noqa: S106
+)
+
+
+# People and organisations the demo year talks about, as (party id, Korean name, English name).
+LARGE_COMPANIES = (
+    ("org:samsung-electronics", "삼성전자", "Samsung Electronics"),
+    ("org:sk-hynix", "SK하이닉스", "SK hynix"),
+    ("org:hyundai-motor", "현대자동차", "Hyundai Motor"),
+    ("org:lg-electronics", "LG전자", "LG Electronics"),
+    ("org:posco-holdings", "POSCO홀딩스", "POSCO Holdings"),
+    ("org:kia", "기아", "Kia"),
+    ("org:lg-chem", "LG화학", "LG Chem"),
+    ("org:naver", "네이버", "NAVER"),
+    ("org:kakao", "카카오", "Kakao"),
+    ("org:cj-cheiljedang", "CJ제일제당", "CJ CheilJedang"),
+    ("org:kepco", "한국전력공사", "KEPCO"),
+    ("org:lotte-shopping", "롯데쇼핑", "Lotte Shopping"),
+)
+FINANCIAL_GROUPS = (
+    ("org:kb-financial", "KB금융지주", "KB Financial Group"),
+    ("org:shinhan-financial", "신한금융지주", "Shinhan Financial Group"),
+    ("org:hana-financial", "하나금융지주", "Hana Financial Group"),
+    ("org:woori-financial", "우리금융지주", "Woori Financial Group"),
+    ("org:nh-financial", "NH농협금융지주", "NongHyup Financial Group"),
+    ("org:ibk", "IBK기업은행", "Industrial Bank of Korea"),
+)
+GUARANTORS = (
+    ("org:kodit", "신용보증기금", "KODIT"),
+    ("org:kibo", "기술보증기금", "KIBO"),
+    ("org:k-sure", "한국무역보험공사", "K-SURE"),
+)
+EXPORTERS = (
+    ("org:hd-hyundai-heavy", "HD현대중공업", "HD Hyundai Heavy Industries"),
+    ("org:hanwha-ocean", "한화오션", "Hanwha Ocean"),
+    ("org:samsung-heavy", "삼성중공업", "Samsung Heavy Industries"),
+    ("org:doosan-enerbility", "두산에너빌리티", "Doosan Enerbility"),
+    ("org:hyundai-rotem", "현대로템", "Hyundai Rotem"),
+    ("org:kai", "한국항공우주산업", "Korea Aerospace Industries"),
+)
+# Fictional small and mid-sized companies: grant, loan and relief recipients, and a few fined firms.
+SMES = (
+    ("org:daehan-precision", "대한정밀", "Daehan Precision"),
+    ("org:hanbit-semitech", "한빛세미텍", "Hanbit Semitech"),
+    ("org:mirae-mobility-parts", "미래모빌리티부품", "Mirae Mobility Parts"),
+    ("org:cheongun-metal", "청운금속", "Cheongun Metal"),
+    ("org:donghae-materials", "동해소재", "Donghae Materials"),
+    ("org:gaon-bio", "가온바이오", "Gaon Bio"),
+    ("org:saesol-electronics", "새솔전자", "Saesol Electronics"),
+    ("org:nuri-robotics", "누리로보틱스", "Nuri Robotics"),
+    ("org:hangyeol-energy", "한결에너지", "Hangyeol Energy"),
+    ("org:pureun-foods", "푸른식품", "Pureun Foods"),
+    ("org:daon-soft", "다온소프트", "Daon Soft"),
+    ("org:ara-machinery", "아라정공", "Ara Machinery"),
+)
+FINED_FIRMS = (
+    ("org:geumgang-construction", "금강건설", "Geumgang Construction"),
+    ("org:hanseong-logistics", "한성물류", "Hanseong Logistics"),
+    ("org:seorim-distribution", "서림유통", "Seorim Distribution"),
+    ("org:baekdu-platform", "백두플랫폼", "Baekdu Platform"),
+)
+MSS = ("gov:mss", "중소벤처기업부", "Ministry of SMEs and Startups")
+MOEF = ("gov:moef", "기획재정부", "Ministry of Economy and Finance")
+
+
+# Roles
+
+
+def grant_role_permissions() -> None:
+    """Auditors may view every ledger record; fund administrators may also add and change them (the admin still
+    refuses changes to posted entries, and no one deletes ledger records)."""
+    ledger_perms = Permission.objects.filter(content_type__app_label="ledger")
+    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
+    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
+    auditors.permissions.add(*ledger_perms.filter(codename__startswith="view_"))
+    admins.permissions.add(*[p for p in ledger_perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
+
+
+def ensure_users() -> dict[str, object]:
+    """The three demo logins; a password someone changed is set back to the demo one."""
+    users = {}
+    for spec in DEMO_USERS:
+        user, _ = get_user_model().objects.get_or_create(username=spec.username)
+        wanted = {"is_staff": True, "is_superuser": spec.superuser, "is_active": True}
+        changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, wanted[name])
+        if not user.check_password(spec.password):
+            user.set_password(spec.password)
+            changed.append("password")
+        if changed:
+            user.save(update_fields=changed)
+        if spec.group:
+            user.groups.add(Group.objects.get(name=spec.group))
+        users[spec.username] = user
+    return users
+
+
+# Books
+
+
+def ensure_ledgers() -> dict[str, dict[str, Account]]:
+    """The four fund ledgers with the standard chart; returns {ledger code: {account code: account}}."""
+    books = {}
+    for fund in FUNDS:
+        ledger, _ = Ledger.objects.get_or_create(code=fund.code, defaults={"name_ko": fund.name_ko,
+                                                                          "name_en": fund.name_en})
+        FiscalPeriod.objects.get_or_create(ledger=ledger, year=DEMO_YEAR)
+        accounts = {}
+        for spec in CHART:
+            account, _ = Account.objects.get_or_create(
+                ledger=ledger, code=spec.code,
+                defaults={"name_ko": spec.name_ko, "name_en": spec.name_en, "type": spec.type,
+                          "non_negative": spec.non_negative},
+            )
+            accounts[spec.code] = account
+        books[fund.code] = accounts
+    return books
+
+
+# The year's postings, planned without touching the database
+
+LAST_DAY = date(DEMO_YEAR, 11, 20)
+Leg = tuple[str, str, int, str]  # (account code, "D" or "C", won, party)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One posting of a fund's story, and the postings it leads to (after so many days) once it is made."""
+
+    key: str
+    memo: str
+    reference: str
+    lines: tuple[Leg, ...]
+    then: tuple[tuple[int, Step], ...] = ()
+
+
+@dataclass(frozen=True)
+class Planned:
+    ledger: str
+    key: str
+    day: date
+    memo: str
+    reference: str
+    lines: tuple[Leg, ...]
+
+
+def step(key: str, memo: str, reference: str, *lines: Leg, then: tuple[tuple[int, Step], ...] = ()) -> Step:
+    return Step(key, memo, reference, lines, then)
+
+
+def moved(source: str, amount: int, party: str = "", *, into: str) -> tuple[Leg, Leg]:
+    """Debit `into`, credit `source`: the two legs of a simple movement."""
+    return (into, "D", amount, party), (source, "C", amount, party)
+
+
+def _memo(kind_ko: str, kind_en: str, who: tuple[str, str, str]) -> str:
+    return f"{kind_ko}: {who[1]} / {kind_en}: {who[2]}"
+
+
+def _business_day(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _mondays(start: date, end: date) -> list[date]:
+    first = start + timedelta(days=(7 - start.weekday()) % 7)
+    return [first + timedelta(weeks=n) for n in range((end - first).days // 7 + 1)]
+
+
+def _month_ends() -> list[date]:
+    """The last weekday of February to October."""
+    ends = []
+    for month in range(2, 11):
+        day = date(DEMO_YEAR, month + 1, 1) - timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        ends.append(day)
+    return ends
+
+
+class FundYear:
+    """One fund's year: steps queued by date, then played in date order the way a treasurer would, never letting
+    cash go below zero (a payment that cash cannot cover waits a week)."""
+
+    def __init__(self, code: str, rng: random.Random):
+        self.code, self.rng = code, rng
+        self.queue: dict[date, list[Step]] = defaultdict(list)
+
+    def on(self, day: date, item: Step) -> None:
+        day = _business_day(day)
+        if day <= LAST_DAY:
+            self.queue[day].append(item)
+
+    def amount(self, low_eok: float, high_eok: float, step_won: int = 10**7) -> int:
+        """A whole amount between two figures in 억 won, in steps of `step_won` (천만 won by default)."""
+        low, high = int(low_eok * BILLION) // step_won, int(high_eok * BILLION) // step_won
+        return self.rng.randrange(low, high + 1) * step_won
+
+    def weekday_of(self, monday: date) -> date:
+        return monday + timedelta(days=self.rng.randrange(5))
+
+    def monthly_costs(self, memo: str, low_eok: float, high_eok: float) -> None:
+        for day in _month_ends():
+            self.on(day, step(f"admin:{day:%m}", memo, f"admin:{self.code}:{day:%Y-%m}",
+                              *moved(CASH, self.amount(low_eok, high_eok), into="5900")))
+
+    def play(self) -> list[Planned]:
+        cash, out = 0, []
+        while self.queue:
+            day = min(self.queue)
+            for item in self.queue.pop(day):
+                change = sum(amt if side == "D" else -amt for code, side, amt, _ in item.lines if code == CASH)
+                if cash + change < 0:
+                    self.on(day + timedelta(days=7), item)
+                    continue
+                cash += change
+                out.append(Planned(self.code, f"demo-{DEMO_YEAR}:{self.code}:{item.key}", day, item.memo,
+                                   item.reference, item.lines))
+                for after, follow in item.then:
+                    self.on(day + timedelta(days=after), follow)
+        return out
+
+
+def _plan_wwcf(rng: random.Random) -> list[Planned]:
+    """Large companies pledge and pay in; the government matches each quarter; SMEs receive grants."""
+    fund = FundYear("wwcf", rng)
+    weeks = _mondays(date(DEMO_YEAR, 1, 26), date(DEMO_YEAR, 11, 9))
+    for company in LARGE_COMPANIES:
+        party = company[0]
+        for number, n in enumerate(sorted(rng.sample(range(len(weeks)), 3)), start=1):
+            amount, ref = fund.amount(5, 150, 10**8), f"contribution:wwcf:{party[4:]}:{number}"
+            receipt = step(f"receipt:{party}:{number}", _memo("출연금 입금", "Contribution received", company), ref,
+                           *moved("1210", amount, party, into=CASH))
+            fund.on(fund.weekday_of(weeks[n]), step(
+                f"pledge:{party}:{number}", _memo("출연금 약정", "Contribution pledged", company), ref,
+                *moved("4100", amount, party, into="1210"), then=((rng.randrange(7, 29), receipt),),
+            ))
+    for quarter, end in enumerate((date(DEMO_YEAR, 3, 31), date(DEMO_YEAR, 6, 30), date(DEMO_YEAR, 9, 30)), 1):
+        matched, ref = fund.amount(150, 250, 10**8), f"matching:wwcf:{DEMO_YEAR}Q{quarter}"
+        received = step(f"matching-received:Q{quarter}", _memo("정부 매칭 입금", "Government matching received", MSS),
+                        ref, *moved("1220", matched, MSS[0], into=CASH))
+        fund.on(end, step(f"matching:Q{quarter}", _memo("정부 매칭 확정", "Government matching confirmed", MSS), ref,
+                          *moved("4200", matched, MSS[0], into="1220"), then=((14, received),)))
+    for n, week in enumerate(weeks[5:], start=5):
+        if rng.random() < 0.6:
+            sme, amount, ref = rng.choice(SMES), fund.amount(1, 20), f"grant:wwcf:{n}"
+            paid = step(f"grant-paid:{n}", _memo("지원금 지급", "Grant paid", sme), ref,
+                        *moved(CASH, amount, sme[0], into="2110"))
+            fund.on(fund.weekday_of(week), step(f"grant:{n}", _memo("지원금 결정", "Grant awarded", sme), ref,
+                                                *moved("2110", amount, sme[0], into="5100"),
+                                                then=((rng.randrange(7, 22), paid),)))
+    fund.monthly_costs("기금 운용 관리비 / Fund administration costs", 2, 4)
+    return fund.play()
+
+
+def _plan_wwfp(rng: random.Random) -> list[Planned]:
+    """Financial groups pay into the pool; guarantee institutions get linked support; partner SMEs borrow."""
+    fund = FundYear("wwfp", rng)
+    weeks = _mondays(date(DEMO_YEAR, 2, 2), date(DEMO_YEAR, 11, 9))
+    for bank in FINANCIAL_GROUPS:
+        for number, n in enumerate(sorted(rng.sample(range(len(weeks)), 2)), start=1):
+            fund.on(fund.weekday_of(weeks[n]), step(
+                f"contribution:{bank[0]}:{number}", _memo("상생금융 출연", "Contribution to the pool", bank),
+                f"contribution:wwfp:{bank[0][4:]}:{number}",
+                *moved("4100", fund.amount(100, 800, 10**9), bank[0], into=CASH),
+            ))
+    for n, week in enumerate(weeks):
+        if n % 4 == 2:
+            guarantor = GUARANTORS[n // 4 % len(GUARANTORS)]
+            fund.on(fund.weekday_of(week), step(
+                f"guarantee:{n}", _memo("보증연계 지원", "Linked guarantee support", guarantor),
+                f"guarantee:wwfp:{guarantor[0][4:]}:{n}",
+                *moved(CASH, fund.amount(30, 200), guarantor[0], into="5300"),
+            ))
+        if rng.random() < 0.35:
+            sme, amount, ref = rng.choice(SMES), fund.amount(5, 30), f"loan:wwfp:{n}"
+            repayment = step(f"repayment:{n}", _memo("대출 원금 상환", "Loan repayment", sme), ref,
+                             *moved("1310", amount // 2, sme[0], into=CASH))
+            fund.on(fund.weekday_of(week), step(
+                f"loan:{n}", _memo("상생 대출 실행", "Partner-SME loan", sme), ref,
+                *moved(CASH, amount, sme[0], into="1310"),
+                then=((rng.randrange(60, 120), repayment),) if rng.random() < 0.5 else (),
+            ))
+    fund.monthly_costs("상생금융 운영비 / Pool operating costs", 1, 3)
+    return fund.play()
+
+
+def _plan_sef(rng: random.Random) -> list[Planned]:
+    """The government funds export projects; exporters repay and pay a share of their profit back in."""
+    fund = FundYear("sef", rng)
+    for quarter, day in enumerate((date(DEMO_YEAR, 1, 30), date(DEMO_YEAR, 4, 30), date(DEMO_YEAR, 7, 31),
+                                   date(DEMO_YEAR, 10, 30)), start=1):
+        fund.on(day, step(f"government:Q{quarter}", _memo("정부 출연", "Government contribution", MOEF),
+                          f"government:sef:{DEMO_YEAR}Q{quarter}", *moved("4200", 500 * BILLION, MOEF[0], into=CASH)))
+    for n, week in enumerate(_mondays(date(DEMO_YEAR, 2, 9), date(DEMO_YEAR, 11, 9))):
+        if n % 4 == 0:
+            exporter, amount, ref = rng.choice(EXPORTERS), fund.amount(100, 400, 10**9), f"project-loan:sef:{n}"
+            repayment = step(f"repayment:{n}", _memo("프로젝트 대출 상환", "Project loan repayment", exporter), ref,
+                             *moved("1310", amount // 10, exporter[0], into=CASH))
+            fund.on(fund.weekday_of(week), step(
+                f"loan:{n}", _memo("수출 프로젝트 금융", "Export project loan", exporter), ref,
+                *moved(CASH, amount, exporter[0], into="1310"), then=((91, repayment),),
+            ))
+        if n % 3 == 1:
+            exporter, amount = rng.choice(EXPORTERS), fund.amount(10, 80)
+            ref = f"profit-share:sef:{exporter[0][4:]}:{n}"
+            received = step(f"profit-share-received:{n}",
+                            _memo("성과공유 환원 입금", "Profit share received", exporter), ref,
+                            *moved("1320", amount, exporter[0], into=CASH))
+            fund.on(fund.weekday_of(week), step(
+                f"profit-share:{n}", _memo("성과공유 환원 부과", "Profit share assessed", exporter), ref,
+                *moved("4300", amount, exporter[0], into="1320"), then=((30, received),),
+            ))
+    fund.monthly_costs("수출입은행 위탁 운용비 / Management fee to the Export-Import Bank", 3, 6)
+    return fund.play()
+
+
+def _plan_relief(rng: random.Random) -> list[Planned]:
+    """Fines for unfair practices come in; companies harmed by them are relieved."""
+    fund = FundYear("relief", rng)
+    for n, week in enumerate(_mondays(date(DEMO_YEAR, 1, 12), date(DEMO_YEAR, 11, 9))):
+        if n % 2 == 0:
+            firm = FINED_FIRMS[n // 2 % len(FINED_FIRMS)]
+            fund.on(fund.weekday_of(week), step(  # serious technology theft: fines up to ₩5 billion
+                f"fine:{n}", _memo("과징금 수납", "Fine collected", firm), f"fine:relief:{firm[0][4:]}:{n}",
+                *moved("4400", fund.amount(5, 50), firm[0], into=CASH),
+            ))
+        if n >= 4 and rng.random() < 0.55:
+            sme, amount, ref = rng.choice(SMES), fund.amount(1, 10), f"claim:relief:{n}"
+            paid = step(f"claim-paid:{n}", _memo("피해구제금 지급", "Relief paid", sme), ref,
+                        *moved(CASH, amount, sme[0], into="2120"))
+            fund.on(fund.weekday_of(week), step(
+                f"claim:{n}", _memo("피해구제 결정", "Relief claim approved", sme), ref,
+                *moved("2120", amount, sme[0], into="5200"), then=((rng.randrange(7, 30), paid),),
+            ))
+    fund.monthly_costs("피해구제 심사 운영비 / Claims-review operating costs", 1, 2)
+    return fund.play()
+
+
+def plan_year(seed: int = DEMO_YEAR) -> list[Planned]:
+    """The demo year's ordinary postings of all four funds, in date order. Same seed, same plan."""
+    rng = random.Random(seed)
+    planned = [*_plan_wwcf(rng), *_plan_wwfp(rng), *_plan_sef(rng), *_plan_relief(rng)]
+    return sorted(planned, key=lambda p: p.day)  # stable: each fund keeps the order it was played in
+
+
+# Posting
+
+
+def _specs(plan: list[Planned], books: dict[str, dict[str, Account]]) -> Iterator[services.EntrySpec]:
+    for p in plan:
+        accounts = books[p.ledger]
+        lines = [(debit if side == "D" else credit)(accounts[code], krw(amount), party=party)
+                 for code, side, amount, party in p.lines]
+        yield services.entry_spec(ledger=accounts[CASH].ledger_id, effective_date=p.day, lines=lines, memo=p.memo,
+                                  reference=p.reference, idempotency_key=p.key)
+
+
+def _post_special(actor, books: dict[str, dict[str, Account]]) -> None:
+    """The year's less ordinary moments: a transfer between funds, an entry posted twice in error and reversed,
+    and a relief payment held for approval."""
+    sef, wwcf, relief = books["sef"], books["wwcf"], books["relief"]
+    key = f"demo-{DEMO_YEAR}:transfer:sef-wwcf"
+    common = {"actor": actor, "amount": krw(50 * BILLION), "reference": "transfer:sef-wwcf:2026-07"}
+    services.interfund_transfer_post(
+        **common, effective_date=date(DEMO_YEAR, 7, 15), source_debit=sef["5400"], source_credit=sef["2410"],
+        target_debit=wwcf["1410"], target_credit=wwcf["4500"], idempotency_key=key,
+        memo="성과공유 환원분 상생협력기금 전출 / Recycled profit channelled to the Win-Win Cooperation Fund",
+    )
+    services.interfund_transfer_post(
+        **common, effective_date=date(DEMO_YEAR, 7, 31), source_debit=sef["2410"], source_credit=sef[CASH],
+        target_debit=wwcf[CASH], target_credit=wwcf["1410"], idempotency_key=f"{key}:settled",
+        memo="기금 간 전출금 정산 / Inter-fund transfer settled in cash",
+    )
+    rent = krw(12 * 10**7)
+    lease = {"actor": actor, "ledger": wwcf[CASH].ledger_id, "effective_date": date(DEMO_YEAR, 5, 29),
+             "lines": [debit(wwcf["5900"], rent), credit(wwcf[CASH], rent)], "reference": "admin:wwcf:lease-2026-05"}
+    services.entry_post(**lease, memo="사무실 임차료 5월분 / Office lease, May",
+                        idempotency_key=f"demo-{DEMO_YEAR}:wwcf:lease-05")
+    duplicate = services.entry_post(**lease, memo="사무실 임차료 5월분 (중복 입력) / Office lease, May (entered twice)",
+                                    idempotency_key=f"demo-{DEMO_YEAR}:wwcf:lease-05-duplicate")
+    services.entry_reverse(actor=actor, entry=duplicate, memo="중복 입력 취소 / Duplicate entry reversed",
+                           idempotency_key=f"demo-{DEMO_YEAR}:wwcf:lease-05-duplicate:reversal")
+    sme = SMES[3]
+    payment = krw(3 * BILLION)
+    services.hold_create(
+        actor=actor, ledger=relief[CASH].ledger_id, effective_date=date(DEMO_YEAR, 11, 20),
+        lines=[debit(relief["5200"], payment, party=sme[0]), credit(relief[CASH], payment, party=sme[0])],
+        memo=_memo("피해구제금 지급 승인 대기", "Relief payment awaiting approval", sme),
+        reference="claim:relief:pending",
+        idempotency_key=f"demo-{DEMO_YEAR}:relief:pending-claim",
+    )
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    entries_before: int
+    entries_after: int
+
+    @property
+    def posted(self) -> int:
+        return self.entries_after - self.entries_before
+
+
+def load_demo() -> DemoResult:
+    """Create (or find) everything the demo needs, post the demo year, and seal every ledger."""
+    before = JournalEntry.objects.count()
+    with transaction.atomic():
+        grant_role_permissions()
+        users = ensure_users()
+        books = ensure_ledgers()
+    actor = users["fundadmin"]
+    services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
+    _post_special(actor, books)
+    for ledger_id in Ledger.objects.filter(code__in=books).values_list("pk", flat=True):
+        while seal_ledger(ledger_id):
+            pass
+    return DemoResult(before, JournalEntry.objects.count())

@@ -1,0 +1,29 @@
+"""`python manage.py load_demo`: the demo funds, people and year of postings. Safe to run any number of times."""
+
+from django.core.management.base import BaseCommand
+
+from apps.core.demo import DEMO_USERS, load_demo
+
+SITE = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, the four fund ledgers and a year of postings (idempotent), then seal them."
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        if result.posted:
+            self.stdout.write(f"분개 {result.posted}건을 전기했습니다 · Posted {result.posted} new entries.")
+        else:
+            self.stdout.write(
+                f"데모 데이터가 이미 있습니다 (분개 {result.entries_after}건) · "
+                f"Demo data already present ({result.entries_after} entries); nothing posted."
+            )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("상생기금 원장 데모 준비 완료 · Win-Win Fund Ledger demo is ready"))
+        self.stdout.write(f"  주소 · URL:          {SITE}")
+        self.stdout.write(f"  관리 화면 · Admin:   {SITE}admin/")
+        self.stdout.write(f"  API 문서 · API docs: {SITE}api/docs/")
+        self.stdout.write("  데모 로그인 · Demo logins (아이디 / 비밀번호 · username / password):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"    {user.username:<10} / {user.password:<20} {user.label_ko} · {user.label_en}")
