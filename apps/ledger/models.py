@@ -89,7 +89,7 @@ DEBIT_NORMAL_TYPES = (AccountType.ASSET, AccountType.EXPENSE)
 
 
 class Account(models.Model):
-    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="accounts")
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("ledger"))
     code = models.CharField(_("code"), max_length=32)
     name_ko = models.CharField(_("Korean name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
@@ -159,7 +159,8 @@ class Account(models.Model):
 
 class JournalEntry(AppendOnlyModel):
     # Indexes are few on purpose: every one is written on every posting. (ledger, effective_date) covers ledger.
-    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries", db_index=False)
+    ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries", db_index=False,
+                               verbose_name=_("ledger"))
     effective_date = models.DateField(_("effective date"))
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
     memo = models.TextField(_("memo"), blank=True)
@@ -204,9 +205,10 @@ class JournalEntry(AppendOnlyModel):
 
 
 class JournalLine(AppendOnlyModel):
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines", verbose_name=_("entry"))
     # (account, effective_date, id) covers look-ups by account; no separate index to write on every posting.
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines", db_index=False,
+                                verbose_name=_("account"))
     debit = models.BigIntegerField(_("debit"), default=0)
     credit = models.BigIntegerField(_("credit"), default=0)
     currency = models.CharField(_("currency"), max_length=3)
@@ -345,15 +347,19 @@ class PeriodEvent(AppendOnlyModel):
         CLOSE = "close", _("Closed")
         REOPEN = "reopen", _("Reopened")
 
-    period = models.ForeignKey(FiscalPeriod, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=8, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    actor_label = models.CharField(max_length=150)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    period = models.ForeignKey(FiscalPeriod, on_delete=models.PROTECT, related_name="events",
+                               verbose_name=_("fiscal period"))
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+                              verbose_name=_("by"))
+    actor_label = models.CharField(_("actor"), max_length=150)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("period event")
+        verbose_name_plural = _("period events")
 
 
 class LedgerChain(models.Model):
@@ -378,6 +384,8 @@ class EntrySeal(AppendOnlyModel):
 
     class Meta:
         ordering = ["ledger", "chain_index"]
+        verbose_name = _("entry seal")
+        verbose_name_plural = _("entry seals")
         constraints = [
             models.UniqueConstraint(fields=["ledger", "fiscal_year", "number"], name="ledger_seal_number_unique"),
             models.UniqueConstraint(fields=["ledger", "chain_index"], name="ledger_seal_chain_unique"),
