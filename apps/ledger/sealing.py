@@ -39,9 +39,19 @@ def entry_digest(previous_hash: str, fiscal_year: int, number: int, entry: Seque
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+# Types that json.dumps writes the same way whichever database they were read from.
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value):
+    """`value` in a form that reads the same from PostgreSQL and SQLite: dicts and lists element by element (so
+    json.dumps sorts every key, however the database ordered a nested object), date-times in UTC ISO form."""
+    if type(value) in _AS_IS:  # by far the most common case, and this runs for every value of every line
+        return value
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     if value is None or isinstance(value, bool | int | str):
         return value
     if hasattr(value, "isoformat"):
@@ -77,15 +87,16 @@ def seal_ledger(ledger_id: int, *, batch: int = 5000) -> int:
         if not entries:
             return 0
         lines = lines_by_entry([e[0] for e in entries])
-        last_numbers = dict(
-            EntrySeal.objects.filter(ledger_id=ledger_id).values("fiscal_year").annotate(n=Max("number"))
-            .values_list("fiscal_year", "n")
-        )
+        # One index probe per fiscal year in the batch, not an aggregate over every seal the ledger has.
+        last_numbers = {
+            year: EntrySeal.objects.filter(ledger_id=ledger_id, fiscal_year=year).aggregate(n=Max("number"))["n"] or 0
+            for year in {entry[2].year for entry in entries}
+        }
         now = timezone.now()
         seals, head, index = [], chain.head_hash, chain.sealed_count
         for entry in entries:
             year = entry[2].year
-            number = last_numbers.get(year, 0) + 1
+            number = last_numbers[year] + 1
             last_numbers[year] = number
             digest = entry_digest(head, year, number, entry, lines[entry[0]])
             index += 1

@@ -80,7 +80,8 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))}
     # Lets the ledger engine's server-bound statements be prepared once per connection (Django's own queries
     # bind on the client and are never prepared, so this changes nothing for them).
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 else:
     # The embedded default. WAL lets pages read while a task writes; writers queue instead of failing.
     DATABASES = {
