@@ -1,0 +1,48 @@
+"""`manage.py bench`: measure the ledger on PostgreSQL in a throwaway database, one JSON line per figure."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+
+from apps.bench import ledger
+from apps.bench.database import refuse_unless_postgres, server_version, throwaway_database
+from apps.bench.figures import Reporter
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the ledger against DATABASE_URL's PostgreSQL server (SQLite is refused). Builds its data in its "
+        "own database, <name>_bench, dropped at the end. Prints one JSON line per figure on stdout and progress on "
+        "stderr; exits non-zero when a correctness figure fails (errors reaching callers, an inconsistent ledger), "
+        "not when a speed target is missed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="small sizes (10,000 lines instead of 1,000,000)")
+        parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+        parser.add_argument("--database-name", help="name of the throwaway database (default: <name>_bench)")
+
+    def handle(self, *args, quick: bool, keep: bool, database_name: str | None, **options):
+        refuse_unless_postgres()
+        self.stderr.style_func = None  # progress, not errors
+        reporter = Reporter(out=self.stdout, err=self.stderr)
+        sizes = ledger.QUICK if quick else ledger.FULL
+        # Sealing is the periodic sealer's job and is measured on its own; DEBUG would keep every query in memory.
+        with override_settings(LEDGER_SEAL_ON_COMMIT=False, DEBUG=False), \
+                throwaway_database(reporter, database_name, keep=keep):
+            reporter.database = server_version()
+            reporter.info(f"{reporter.database}, {'quick' if quick else 'full'} run")
+            ledger.run(reporter, sizes)
+        self._summarise(reporter)
+
+    def _summarise(self, reporter: Reporter) -> None:
+        figures = reporter.figures
+        for name, target, check in ledger.TARGETS:
+            try:
+                verdict = "meets" if check(figures) else "MISSES"
+            except KeyError:
+                verdict = "not measured,"
+            reporter.info(f"{name} = {figures.get(name, '-')}: {verdict} target {target}")
+        failed = [name for name in ledger.CORRECTNESS if name in figures and
+                  figures[name] != (0 if name.endswith("errors") else 1)]
+        if failed:
+            raise CommandError(f"the ledger did not stay correct under the bench: {', '.join(failed)}")
