@@ -22,7 +22,7 @@ from django.db.models import Sum
 from apps.core.money import krw
 from apps.ledger import selectors, services
 from apps.ledger.models import Account, AccountDay, AccountType, JournalEntry, JournalLine, Ledger
-from apps.ledger.sealing import seal_ledger
+from apps.ledger.sealing import seal_ledger_fully
 
 from .concurrency import run_in_processes
 from .figures import Reporter, Stopwatch, median_ms, median_rate, stage
@@ -325,8 +325,7 @@ def seal_and_verify(reporter: Reporter) -> None:
     sealed = 0
     with stage(reporter, f"sealing {entries:,} entries") as watch:
         for ledger_id in Ledger.objects.order_by("pk").values_list("pk", flat=True):
-            while (n := seal_ledger(ledger_id)) > 0:
-                sealed += n
+            sealed += seal_ledger_fully(ledger_id)
     reporter.figure("seal_entries_per_s", sealed / watch.elapsed, "entries/s", sealed, seconds=round(watch.elapsed, 1))
     verify = _verifier(reporter)
     if verify is None:

@@ -21,7 +21,7 @@ from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
 from apps.ledger import services
 from apps.ledger.models import Account, AccountType, FiscalPeriod, JournalEntry, Ledger
-from apps.ledger.sealing import seal_ledger
+from apps.ledger.sealing import seal_ledger_fully
 from apps.ledger.services import credit, debit
 
 DEMO_YEAR = 2026
@@ -509,6 +509,5 @@ def load_demo() -> DemoResult:
     services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
     _post_special(actor, books)
     for ledger_id in Ledger.objects.filter(code__in=books).values_list("pk", flat=True):
-        while seal_ledger(ledger_id):
-            pass
+        seal_ledger_fully(ledger_id)
     return DemoResult(before, JournalEntry.objects.count())

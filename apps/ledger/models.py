@@ -363,11 +363,20 @@ class PeriodEvent(AppendOnlyModel):
 
 
 class LedgerChain(models.Model):
-    """The head of a ledger's seal chain: the hash of the last sealed entry."""
+    """The head of a ledger's seal chain (the hash of the last sealed entry), and where the sealer looks.
+
+    The sealer looks for unsealed entries from `scan_from` on, not through the whole ledger: ids below it were all
+    committed and sealed. It moves to `mark_id + 1` once `mark_at` is old enough that no posting that was in
+    flight then can still be open; a full scan now and then catches anything slower.
+    """
 
     ledger = models.OneToOneField(Ledger, on_delete=models.PROTECT, primary_key=True, related_name="chain")
     head_hash = models.CharField(max_length=64, default="0" * 64)
     sealed_count = models.BigIntegerField(default=0)
+    scan_from = models.BigIntegerField(default=0)
+    mark_id = models.BigIntegerField(default=0)
+    mark_at = models.DateTimeField(null=True, blank=True)
+    full_scan_at = models.DateTimeField(null=True, blank=True)
 
 
 class EntrySeal(AppendOnlyModel):

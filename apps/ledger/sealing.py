@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -69,45 +69,85 @@ def lines_by_entry(entry_ids: Sequence[int]) -> dict[int, list[tuple]]:
     return grouped
 
 
-def seal_ledger(ledger_id: int, *, batch: int = 5000) -> int:
+# A posting transaction lasts milliseconds; one still open after this long is caught by the next full scan.
+SETTLE = timedelta(minutes=10)
+FULL_SCAN_EVERY = timedelta(hours=1)
+
+
+def seal_ledger(ledger_id: int, *, batch: int = 5000, after_id: int | None = None) -> int:
     """Number and chain up to `batch` committed, unsealed entries of one ledger; returns how many were sealed.
 
-    Safe to run twice or concurrently: the chain head row is locked, so two sealers of one ledger take turns, and
-    the second finds nothing left to seal.
+    `after_id` continues a run past the entries it has just sealed. Safe to run twice or concurrently: the chain
+    head row is locked, so two sealers of one ledger take turns, and the second finds nothing left to seal.
     """
+    return _seal(ledger_id, batch=batch, after_id=after_id)[0]
+
+
+def seal_ledger_fully(ledger_id: int, *, batch: int = 5000, on_batch=None) -> int:
+    """Seal everything committed in the ledger, batch after batch; `on_batch(sealed_so_far)` after each."""
+    sealed, after_id = 0, None
+    while True:
+        count, after_id = _seal(ledger_id, batch=batch, after_id=after_id)
+        sealed += count
+        if on_batch is not None and count:
+            on_batch(sealed)
+        if count < batch:
+            return sealed
+
+
+def _seal(ledger_id: int, *, batch: int, after_id: int | None) -> tuple[int, int | None]:
     with transaction.atomic():
         LedgerChain.objects.bulk_create([LedgerChain(ledger_id=ledger_id)], ignore_conflicts=True)
         # Lock the chain head: two sealers of the same ledger would otherwise hand out the same numbers.
         chain = LedgerChain.objects.select_for_update().get(ledger_id=ledger_id)
-        entries = list(
-            JournalEntry.objects.filter(ledger_id=ledger_id, seal__isnull=True)
-            .order_by("id")
-            .values_list(*ENTRY_FIELDS)[:batch]
-        )
-        if not entries:
-            return 0
-        lines = lines_by_entry([e[0] for e in entries])
-        # One index probe per fiscal year in the batch, not an aggregate over every seal the ledger has.
-        last_numbers = {
-            year: EntrySeal.objects.filter(ledger_id=ledger_id, fiscal_year=year).aggregate(n=Max("number"))["n"] or 0
-            for year in {entry[2].year for entry in entries}
-        }
         now = timezone.now()
-        seals, head, index = [], chain.head_hash, chain.sealed_count
-        for entry in entries:
-            year = entry[2].year
-            number = last_numbers[year] + 1
-            last_numbers[year] = number
-            digest = entry_digest(head, year, number, entry, lines[entry[0]])
-            index += 1
-            seals.append(EntrySeal(
-                entry_id=entry[0], ledger_id=ledger_id, fiscal_year=year, number=number, chain_index=index,
-                previous_hash=head, hash=digest, sealed_at=now,
-            ))
-            head = digest
+        candidates = JournalEntry.objects.filter(ledger_id=ledger_id, seal__isnull=True)
+        if after_id is not None:
+            candidates = candidates.filter(id__gt=after_id)
+        elif chain.full_scan_at and now - chain.full_scan_at < FULL_SCAN_EVERY:
+            candidates = candidates.filter(id__gte=chain.scan_from)
+        else:
+            chain.full_scan_at = now
+        entries = list(candidates.order_by("id").values_list(*ENTRY_FIELDS)[:batch])
+        seals, head, index = _chain(ledger_id, chain, entries, now)
         EntrySeal.objects.bulk_create(seals)
-        LedgerChain.objects.filter(pk=ledger_id).update(head_hash=head, sealed_count=index)
-        return len(seals)
+        chain.head_hash, chain.sealed_count = head, index
+        if after_id is None and len(entries) < batch:
+            _advance_scan(chain, now)
+        chain.save()
+        return len(seals), (entries[-1][0] if entries else after_id)
+
+
+def _chain(ledger_id: int, chain: LedgerChain, entries: list[tuple], now) -> tuple[list[EntrySeal], str, int]:
+    lines = lines_by_entry([e[0] for e in entries])
+    # One index probe per fiscal year in the batch, not an aggregate over every seal the ledger has.
+    last_numbers = {
+        year: EntrySeal.objects.filter(ledger_id=ledger_id, fiscal_year=year).aggregate(n=Max("number"))["n"] or 0
+        for year in {entry[2].year for entry in entries}
+    }
+    seals, head, index = [], chain.head_hash, chain.sealed_count
+    for entry in entries:
+        year = entry[2].year
+        number = last_numbers[year] + 1
+        last_numbers[year] = number
+        digest = entry_digest(head, year, number, entry, lines[entry[0]])
+        index += 1
+        seals.append(EntrySeal(
+            entry_id=entry[0], ledger_id=ledger_id, fiscal_year=year, number=number, chain_index=index,
+            previous_hash=head, hash=digest, sealed_at=now,
+        ))
+        head = digest
+    return seals, head, index
+
+
+def _advance_scan(chain: LedgerChain, now) -> None:
+    """Everything visible is sealed now. Entries up to the mark taken SETTLE ago have long committed and been
+    sealed too, so later runs can start after it; then take a new mark."""
+    if chain.mark_at is None or now - chain.mark_at >= SETTLE:
+        if chain.mark_at is not None:
+            chain.scan_from = max(chain.scan_from, chain.mark_id + 1)
+        chain.mark_id = JournalEntry.objects.aggregate(n=Max("id"))["n"] or 0
+        chain.mark_at = now
 
 
 def unsealed_ledger_ids() -> list[int]:

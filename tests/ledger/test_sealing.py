@@ -172,3 +172,30 @@ def test_concurrent_sealers_never_hand_out_the_same_number(book):
     assert [s.chain_index for s in chain(book.ledger)] == list(range(1, 341))
     result = verify()
     assert result.ok, result.problems
+
+
+def test_the_sealer_starts_after_the_settled_mark_and_a_full_scan_catches_stragglers(book):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.ledger.sealing import SETTLE, seal_ledger_fully
+
+    first = [post(book) for _ in range(3)]
+    assert seal_ledger_fully(book.ledger.pk) == 3
+    chain = LedgerChain.objects.get(ledger=book.ledger)
+    assert (chain.scan_from, chain.mark_id) == (0, max(e.pk for e in first))
+    # Ten minutes on, every posting that was in flight at the mark has long committed: scanning moves past it.
+    LedgerChain.objects.filter(pk=chain.pk).update(mark_at=timezone.now() - SETTLE - timedelta(seconds=1))
+    later = post(book)
+    assert seal_ledger_fully(book.ledger.pk) == 1
+    chain.refresh_from_db()
+    assert chain.scan_from == max(e.pk for e in first) + 1
+    assert EntrySeal.objects.filter(entry=later).exists()
+    # A posting that stayed open past the mark (a straggler below scan_from) waits for the next full scan.
+    straggler = post(book)
+    LedgerChain.objects.filter(pk=chain.pk).update(scan_from=straggler.pk + 1)
+    assert seal_ledger_fully(book.ledger.pk) == 0
+    LedgerChain.objects.filter(pk=chain.pk).update(full_scan_at=timezone.now() - timedelta(hours=2))
+    assert seal_ledger_fully(book.ledger.pk) == 1
+    assert verify().ok

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from apps.ledger.models import Ledger
-from apps.ledger.sealing import seal_ledger, unsealed_ledger_ids
+from apps.ledger.sealing import seal_ledger_fully, unsealed_ledger_ids
 
 from .ledger_verify import counted, ledger_ids_for
 
@@ -29,9 +29,8 @@ class Command(BaseCommand):
         codes = dict(Ledger.objects.filter(pk__in=ledger_ids).values_list("id", "code"))
         total = 0
         for ledger_id in sorted(ledger_ids):
-            sealed = 0
-            while (n := seal_ledger(ledger_id)) > 0:
-                sealed += n
-                self.stdout.write(f"  {codes[ledger_id]}: {sealed:,} sealed …")
-            total += sealed
+            code = codes[ledger_id]
+            total += seal_ledger_fully(
+                ledger_id, on_batch=lambda sealed, code=code: self.stdout.write(f"  {code}: {sealed:,} sealed …")
+            )
         self.stdout.write(f"Sealed {counted(total, 'entry')} in {time.monotonic() - started:.2f} s.")
