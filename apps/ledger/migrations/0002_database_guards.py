@@ -29,18 +29,19 @@ DECLARE
     bad bigint;
     n integer;
 BEGIN
-    -- Correlated look-ups keep even a cached generic plan on the indexes.
+    -- Correlated look-ups (a scalar subquery per line, which the planner never turns into a hash join) keep even
+    -- a cached generic plan on the primary-key indexes, whatever the tables' statistics say.
     SELECT e.id INTO bad FROM ledger_journalentry e
      WHERE e.id >= first_entry AND e.id <= last_entry
        AND (SELECT count(*) < 2
-                   OR bool_or(a.ledger_id <> e.ledger_id OR a.currency <> l.currency)
                    OR sum(l.debit) <> sum(l.credit)
+                   OR bool_or((SELECT a.ledger_id = e.ledger_id AND a.currency = l.currency
+                                 FROM ledger_account a WHERE a.id = l.account_id) IS NOT TRUE)
                    OR (count(DISTINCT l.currency) > 1 AND EXISTS (
                         SELECT 1 FROM ledger_journalline x WHERE x.entry_id = e.id
                          GROUP BY x.currency HAVING sum(x.debit) <> sum(x.credit)))
-              FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id
-             WHERE l.entry_id = e.id)
-     LIMIT 1;
+              FROM ledger_journalline l WHERE l.entry_id = e.id)
+     ORDER BY e.id LIMIT 1;
     IF NOT FOUND THEN
         RETURN;
     END IF;
