@@ -27,6 +27,10 @@ LINE_COLUMNS = {
 }
 DAY_COLUMNS = {"account_id": "bigint", "day": "date", "debit": "bigint", "credit": "bigint"}
 TOTAL_COLUMNS = {"id": "bigint", "d": "bigint", "c": "bigint", "pd": "bigint", "pc": "bigint"}
+COLUMNS = {
+    "ledger_journalentry": ENTRY_COLUMNS, "ledger_journalline": LINE_COLUMNS, "ledger_accountday": DAY_COLUMNS,
+    "totals": TOTAL_COLUMNS,
+}
 ACCOUNT_COLUMNS = (
     "id", "ledger_id", "code", "type", "currency", "is_active", "non_negative", "debit_total", "credit_total",
     "pending_debit", "pending_credit",
@@ -75,21 +79,33 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _source(columns: Mapping[str, str], rows: Sequence[tuple], *, alias: str | None = None) -> tuple[str, list]:
-    """Rows as `VALUES (...), ...` or, on PostgreSQL for many rows, `SELECT * FROM unnest(...)`."""
-    if is_postgres() and len(rows) > SCALAR_ROWS:
-        arrays = [list(col) for col in zip(*rows, strict=True)]
+def _as_arrays(rows: Sequence[tuple]) -> bool:
+    return is_postgres() and len(rows) > SCALAR_ROWS
+
+
+@functools.lru_cache(maxsize=512)
+def _source_sql(table: str, count: int, arrays: bool, alias: str | None = None) -> str:
+    """`VALUES (...), ...` for `count` rows of a table's columns, or `SELECT * FROM unnest(...)` over arrays.
+    Cached: the statement text for a shape of posting is built once per process."""
+    columns = COLUMNS[table]
+    if arrays:
         # %b: arrays go over in binary, which skips psycopg's text escaping of every element.
         casts = ", ".join(f"%b::{kind}[]" for kind in columns.values())
-        if alias:
-            return f"unnest({casts}) AS {alias} ({', '.join(columns)})", arrays
-        return f"SELECT * FROM unnest({casts})", arrays
-    row = f"({_placeholders(len(columns))})"
-    values = "VALUES " + ", ".join([row] * len(rows))
-    params = [v for r in rows for v in r]
-    if alias:
-        return f"({values}) AS {alias} ({', '.join(columns)})", params
-    return values, params
+        return f"unnest({casts}) AS {alias} ({', '.join(columns)})" if alias else f"SELECT * FROM unnest({casts})"
+    values = "VALUES " + ", ".join([f"({_placeholders(len(columns))})"] * count)
+    return f"({values}) AS {alias} ({', '.join(columns)})" if alias else values
+
+
+def _source_params(rows: Sequence[tuple], arrays: bool) -> list:
+    if arrays:
+        return [list(col) for col in zip(*rows, strict=True)]
+    return [v for r in rows for v in r]
+
+
+def _source(table: str, rows: Sequence[tuple], *, alias: str | None = None) -> tuple[str, list]:
+    """Rows as `VALUES (...), ...` or, on PostgreSQL for many rows, `SELECT * FROM unnest(...)`."""
+    arrays = _as_arrays(rows)
+    return _source_sql(table, len(rows), arrays, alias), _source_params(rows, arrays)
 
 
 def lock_ledgers(ledger_ids: Iterable[int], *, exclusive: bool) -> dict[int, list[int]]:
@@ -110,25 +126,28 @@ def lock_accounts(account_ids: Iterable[int]) -> list[tuple]:
         return cur.fetchall()
 
 
+@functools.lru_cache(maxsize=512)
+def _postgres_lock_sql(accounts: int, new_entries: int) -> str:
+    # One new entry (the common case) takes a plain nextval() per row, far cheaper than aggregating a series.
+    allocate = (
+        "nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))" if new_entries == 1 else
+        "(SELECT array_agg(nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))) "
+        f"FROM generate_series(1, {int(new_entries)}))"
+    )
+    return (
+        f"SELECT {', '.join('a.' + c for c in ACCOUNT_COLUMNS)}, l.closed_years, {allocate} "
+        "FROM ledger_account a JOIN ledger_ledger l ON l.id = a.ledger_id "
+        f"WHERE a.id IN ({_placeholders(accounts)}) ORDER BY a.id FOR UPDATE OF a FOR KEY SHARE OF l"
+    )
+
+
 def lock_for_posting(account_ids: Iterable[int], new_entries: int) -> tuple[list[tuple], list[int]]:
     """Lock the accounts (FOR UPDATE, in id order) and their ledgers (KEY SHARE), read each ledger's closed years
     from the locked row, and allocate ids for the entries to insert. Rows: ACCOUNT_COLUMNS + closed_years."""
     ids = sorted(set(account_ids))
     if is_postgres():
-        # One new entry (the common case) takes a plain nextval() per row, far cheaper than aggregating a series.
-        allocate = (
-            "nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))" if new_entries == 1 else
-            "(SELECT array_agg(nextval(pg_get_serial_sequence('ledger_journalentry', 'id'))) "
-            f"FROM generate_series(1, {int(new_entries)}))"
-        )
         with cursor() as cur:
-            execute(
-                cur,
-                f"SELECT {', '.join('a.' + c for c in ACCOUNT_COLUMNS)}, l.closed_years, {allocate} "
-                "FROM ledger_account a JOIN ledger_ledger l ON l.id = a.ledger_id "
-                f"WHERE a.id IN ({_placeholders(len(ids))}) ORDER BY a.id FOR UPDATE OF a FOR KEY SHARE OF l",
-                ids,
-            )
+            execute(cur, _postgres_lock_sql(len(ids), new_entries), ids)
             rows = cur.fetchall()
         if not rows or not new_entries:
             return [row[:-1] for row in rows], []
@@ -162,25 +181,31 @@ _UPSERT_DAYS = (
 )
 
 
-def _write_postgres(entry_rows, line_rows, total_rows, day_rows) -> None:
-    parts, params = [], []
-    if entry_rows:
-        src, p = _source(ENTRY_COLUMNS, entry_rows)
-        parts.append(f"e AS (INSERT INTO ledger_journalentry ({', '.join(ENTRY_COLUMNS)}) {src})")
-        params += p
-    if line_rows:
-        src, p = _source(LINE_COLUMNS, line_rows)
-        parts.append(f"l AS (INSERT INTO ledger_journalline ({', '.join(LINE_COLUMNS)}) {src})")
-        params += p
-    if day_rows:
-        src, p = _source(DAY_COLUMNS, day_rows)
-        parts.append(f"d AS (INSERT INTO ledger_accountday ({', '.join(DAY_COLUMNS)}) {src}{_UPSERT_DAYS})")
-        params += p
-    src, p = _source(TOTAL_COLUMNS, total_rows, alias="v")
-    params += p
+@functools.lru_cache(maxsize=512)
+def _postgres_write_sql(entries: int, lines: int, days: int, totals: int, arrays: tuple[bool, ...]) -> str:
+    parts = []
+    for name, table, count, as_arrays, suffix in (
+        ("e", "ledger_journalentry", entries, arrays[0], ""),
+        ("l", "ledger_journalline", lines, arrays[1], ""),
+        ("d", "ledger_accountday", days, arrays[2], _UPSERT_DAYS),
+    ):
+        if count:
+            columns = ", ".join(COLUMNS[table])
+            parts.append(f"{name} AS (INSERT INTO {table} ({columns}) {_source_sql(table, count, as_arrays)}{suffix})")
     with_clause = f"WITH {', '.join(parts)} " if parts else ""
+    source = _source_sql("totals", totals, arrays[3], "v")
+    return f"{with_clause}{_UPDATE_TOTALS}FROM {source} WHERE ledger_account.id = v.id"
+
+
+def _write_postgres(entry_rows, line_rows, total_rows, day_rows) -> None:
+    groups = (entry_rows, line_rows, day_rows, total_rows)
+    arrays = tuple(_as_arrays(rows) for rows in groups)
+    params = [
+        p for rows, as_arrays in zip(groups, arrays, strict=True) if rows for p in _source_params(rows, as_arrays)
+    ]
+    statement = _postgres_write_sql(len(entry_rows), len(line_rows), len(day_rows), len(total_rows), arrays)
     with cursor() as cur:
-        execute(cur, f"{with_clause}{_UPDATE_TOTALS}FROM {src} WHERE ledger_account.id = v.id", params)
+        execute(cur, statement, params)
 
 
 def _sqlite_chunks(rows: Sequence[tuple], width: int) -> Iterable[Sequence[tuple]]:
@@ -191,16 +216,17 @@ def _sqlite_chunks(rows: Sequence[tuple], width: int) -> Iterable[Sequence[tuple
 
 def _write_sqlite(entry_rows, line_rows, total_rows, day_rows) -> None:
     with cursor() as cur:
-        for table, columns, rows, suffix in (
-            ("ledger_journalentry", ENTRY_COLUMNS, entry_rows, ""),
-            ("ledger_journalline", LINE_COLUMNS, line_rows, ""),
-            ("ledger_accountday", DAY_COLUMNS, day_rows, _UPSERT_DAYS),
+        for table, rows, suffix in (
+            ("ledger_journalentry", entry_rows, ""),
+            ("ledger_journalline", line_rows, ""),
+            ("ledger_accountday", day_rows, _UPSERT_DAYS),
         ):
+            columns = COLUMNS[table]
             for chunk in _sqlite_chunks(rows, len(columns)):
-                src, params = _source(columns, chunk)
+                src, params = _source(table, chunk)
                 cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) {src}{suffix}", params)
         for chunk in _sqlite_chunks(total_rows, len(TOTAL_COLUMNS)):
-            src, params = _source(TOTAL_COLUMNS, chunk)
+            src, params = _source("totals", chunk)
             cur.execute(
                 f"WITH v ({', '.join(TOTAL_COLUMNS)}) AS ({src}) {_UPDATE_TOTALS}FROM v WHERE ledger_account.id = v.id",
                 params,
