@@ -318,34 +318,26 @@ class JournalLineInline(ReadOnlyInline):
         return amount_text(signed, line.currency)
 
 
-class ReversalFilter(admin.SimpleListFilter):
-    title = _("reversal")
-    parameter_name = "reversal"
+def yes_no_filter(title, parameter: str, lookup: str) -> type[admin.SimpleListFilter]:
+    """A Yes/No list filter on whether `lookup` (a nullable relation) is set."""
 
-    def lookups(self, request, model_admin):
-        return (("yes", _("Yes")), ("no", _("No")))
+    class YesNoFilter(admin.SimpleListFilter):
+        parameter_name = parameter
 
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(reverses__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(reverses__isnull=True)
-        return queryset
+        def lookups(self, request, model_admin):
+            return (("yes", _("Yes")), ("no", _("No")))
+
+        def queryset(self, request, queryset):
+            if self.value() in ("yes", "no"):
+                return queryset.filter(**{f"{lookup}__isnull": self.value() == "no"})
+            return queryset
+
+    YesNoFilter.title = title
+    return YesNoFilter
 
 
-class ReversedFilter(admin.SimpleListFilter):
-    title = _("reversed")
-    parameter_name = "reversed"
-
-    def lookups(self, request, model_admin):
-        return (("yes", _("Yes")), ("no", _("No")))
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(reversed_by__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(reversed_by__isnull=True)
-        return queryset
+ReversalFilter = yes_no_filter(_("reversal"), "reversal", "reverses")
+ReversedFilter = yes_no_filter(_("reversed"), "reversed", "reversed_by")
 
 
 @admin.register(JournalEntry)

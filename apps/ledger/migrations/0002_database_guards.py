@@ -11,6 +11,20 @@ from django.db import migrations
 
 from apps.ledger.guards import APPEND_ONLY_TABLES, install_sqlite_guards
 
+FAULTY_ENTRY = """
+    SELECT e.id INTO bad FROM ledger_journalentry e
+     WHERE e.id >= {lo} AND e.id <= {hi}
+       AND (SELECT count(*) < 2
+                   OR sum(l.debit) <> sum(l.credit)
+                   OR bool_or((SELECT a.ledger_id = e.ledger_id AND a.currency = l.currency
+                                 FROM ledger_account a WHERE a.id = l.account_id) IS NOT TRUE)
+                   OR (count(DISTINCT l.currency) > 1 AND EXISTS (
+                        SELECT 1 FROM ledger_journalline x WHERE x.entry_id = e.id
+                         GROUP BY x.currency HAVING sum(x.debit) <> sum(x.credit)))
+              FROM ledger_journalline l WHERE l.entry_id = e.id)
+     ORDER BY e.id LIMIT 1;
+"""
+
 PG_FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -31,18 +45,7 @@ DECLARE
 BEGIN
     -- Correlated look-ups (a scalar subquery per line, which the planner never turns into a hash join) keep even
     -- a cached generic plan on the primary-key indexes, whatever the tables' statistics say.
-    SELECT e.id INTO bad FROM ledger_journalentry e
-     WHERE e.id >= first_entry AND e.id <= last_entry
-       AND (SELECT count(*) < 2
-                   OR sum(l.debit) <> sum(l.credit)
-                   OR bool_or((SELECT a.ledger_id = e.ledger_id AND a.currency = l.currency
-                                 FROM ledger_account a WHERE a.id = l.account_id) IS NOT TRUE)
-                   OR (count(DISTINCT l.currency) > 1 AND EXISTS (
-                        SELECT 1 FROM ledger_journalline x WHERE x.entry_id = e.id
-                         GROUP BY x.currency HAVING sum(x.debit) <> sum(x.credit)))
-              FROM ledger_journalline l WHERE l.entry_id = e.id)
-     ORDER BY e.id LIMIT 1;
-    IF NOT FOUND THEN
+{faulty_in_given_range}    IF NOT FOUND THEN
         RETURN;
     END IF;
     SELECT count(*) INTO n FROM ledger_journalline WHERE entry_id = bad;
@@ -84,18 +87,7 @@ BEGIN
     hi := greatest(hi, entry);
     -- The same test as ledger_check_entries, inline: this is the path every commit takes. Correlated look-ups
     -- keep even a cached generic plan on the primary-key indexes, whatever the tables' statistics say.
-    SELECT e.id INTO bad FROM ledger_journalentry e
-     WHERE e.id >= entry AND e.id <= hi
-       AND (SELECT count(*) < 2
-                   OR sum(l.debit) <> sum(l.credit)
-                   OR bool_or((SELECT a.ledger_id = e.ledger_id AND a.currency = l.currency
-                                 FROM ledger_account a WHERE a.id = l.account_id) IS NOT TRUE)
-                   OR (count(DISTINCT l.currency) > 1 AND EXISTS (
-                        SELECT 1 FROM ledger_journalline x WHERE x.entry_id = e.id
-                         GROUP BY x.currency HAVING sum(x.debit) <> sum(x.credit)))
-              FROM ledger_journalline l WHERE l.entry_id = e.id)
-     ORDER BY e.id LIMIT 1;
-    IF FOUND THEN
+{faulty_in_entry_range}    IF FOUND THEN
         PERFORM ledger_check_entries(bad, bad);  -- raises, naming what is wrong with the entry
     END IF;
     IF lo IS NOT NULL AND lo < entry THEN
@@ -110,6 +102,11 @@ CREATE CONSTRAINT TRIGGER ledger_line_balanced AFTER INSERT ON ledger_journallin
 CREATE CONSTRAINT TRIGGER ledger_entry_has_lines AFTER INSERT ON ledger_journalentry
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_deferred_check();
 """
+
+PG_FUNCTIONS = PG_FUNCTIONS.format(
+    faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
+    faulty_in_entry_range=FAULTY_ENTRY.format(lo="entry", hi="hi"),
+)
 
 PG_DROP = """
 DROP TRIGGER IF EXISTS ledger_line_balanced ON ledger_journalline;
