@@ -336,3 +336,19 @@ def test_an_account_in_a_currency_the_ledger_does_not_keep_is_refused(client, bo
 
     assert client.post(url("account", "add"), form).status_code == 200
     assert not Account.objects.filter(code="1130").exists()
+
+
+def test_entry_list_filters_reversals_and_reversed_entries(client, fund_admin, book):
+    original, other = post(book), post(book, 5)
+    reversal = services.entry_reverse(actor="test", entry=original)
+    as_user(client, fund_admin)
+
+    def listed(query):
+        response = client.get(url("journalentry") + query)
+        assert response.status_code == 200
+        return {e.pk for e in response.context["cl"].result_list}
+
+    assert listed("?reversal=yes") == {reversal.pk}
+    assert listed("?reversal=no") == {original.pk, other.pk}
+    assert listed("?reversed=yes") == {original.pk}
+    assert listed("?reversed=no") == {other.pk, reversal.pk}
