@@ -173,3 +173,29 @@ def test_a_raw_line_added_to_a_posted_entry_is_refused():
             "balance_after, metadata) VALUES (%s, %s, 7, 0, 'KRW', '', %s, 0, '{}')",
             [entry.pk, book.receivable.pk, D],
         )
+
+
+def test_a_raw_batch_with_one_bad_entry_among_good_ones_is_refused():
+    book = make_book()
+    from django.db import IntegrityError, transaction
+
+    def raw_entry(cur, debit_amount, credit_amount):
+        cur.execute(
+            "INSERT INTO ledger_journalentry (ledger_id, effective_date, posted_at, memo, actor_label, reference, "
+            "payload_hash, metadata) VALUES (%s, %s, now(), 'raw', 'sql', '', '', '{}') RETURNING id",
+            [book.ledger.pk, D],
+        )
+        entry_id = cur.fetchone()[0]
+        for account, dr, cr in ((book.receivable, debit_amount, 0), (book.revenue, 0, credit_amount)):
+            cur.execute(
+                "INSERT INTO ledger_journalline (entry_id, account_id, debit, credit, currency, party, "
+                "effective_date, balance_after, metadata) VALUES (%s, %s, %s, %s, 'KRW', '', %s, 0, '{}')",
+                [entry_id, account.pk, dr, cr, D],
+            )
+
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic(), connection.cursor() as cur:
+        raw_entry(cur, 10, 10)
+        raw_entry(cur, 10, 10)
+        raw_entry(cur, 10, 9)
+        raw_entry(cur, 10, 10)
+    assert JournalEntry.objects.count() == 0

@@ -32,11 +32,11 @@ BEGIN
         USING ERRCODE = 'integrity_constraint_violation';
 END $$;
 
--- The deferred checks run once per transaction for a whole range of entries, not once per row: the first
--- deferred event (of an entry or of a line) checks every entry from its own id up to the newest, and records the
--- range it covered in a transaction-local setting; later events inside that range return at once. An event
--- outside the range (a line added to an older entry, an explicit id) widens it with a check of its own. A
--- 1,000-entry batch costs one set-based check, and a raw INSERT still cannot leave a bad entry behind.
+-- The deferred checks run once per entry, not once per row: the first deferred event of an entry (or of one of
+-- its lines) checks it and records, in a transaction-local setting, the contiguous range of entry ids checked so
+-- far; the entry's other events fall inside that range and return at once. An event below the range (a line
+-- added to an older entry, an explicit id) is checked on its own. So a raw INSERT cannot leave a bad entry behind,
+-- and a posting never re-checks the entries that concurrent postings committed meanwhile.
 CREATE OR REPLACE FUNCTION ledger_check_entries(first_entry bigint, last_entry bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -69,6 +69,7 @@ DECLARE
     covered text := current_setting('ledger.checked_entries', true);
     lo bigint;
     hi bigint;
+    first_unchecked bigint;
     bad bigint;
 BEGIN
     IF TG_TABLE_NAME = 'ledger_journalline' THEN
@@ -76,24 +77,29 @@ BEGIN
     ELSE
         entry := NEW.id;
     END IF;
+    first_unchecked := entry;
     IF covered IS NOT NULL AND covered <> '' THEN
         lo := split_part(covered, ':', 1)::bigint;
         hi := split_part(covered, ':', 2)::bigint;
         IF entry BETWEEN lo AND hi THEN
             RETURN NULL;
         END IF;
+        IF entry > hi THEN
+            first_unchecked := hi + 1;  -- keep the covered range contiguous
+        END IF;
     END IF;
-    SELECT max(id) INTO hi FROM ledger_journalentry WHERE id >= entry;
-    hi := greatest(hi, entry);
-    -- The same test as ledger_check_entries, inline: this is the path every commit takes. Correlated look-ups
-    -- keep even a cached generic plan on the primary-key indexes, whatever the tables' statistics say.
+    -- The same test as ledger_check_entries, inline: this is the path every commit takes. Events come in id
+    -- order, so each checks its own entry (and any ids between, which concurrent postings took).
 {faulty_in_entry_range}    IF FOUND THEN
         PERFORM ledger_check_entries(bad, bad);  -- raises, naming what is wrong with the entry
     END IF;
-    IF lo IS NOT NULL AND lo < entry THEN
-        entry := lo;
+    IF lo IS NULL THEN
+        lo := entry;
+        hi := entry;
+    ELSIF entry > hi THEN
+        hi := entry;
     END IF;
-    PERFORM set_config('ledger.checked_entries', entry || ':' || hi, true);
+    PERFORM set_config('ledger.checked_entries', lo || ':' || hi, true);
     RETURN NULL;
 END $$;
 
@@ -105,7 +111,7 @@ CREATE CONSTRAINT TRIGGER ledger_entry_has_lines AFTER INSERT ON ledger_journale
 
 PG_FUNCTIONS = PG_FUNCTIONS.format(
     faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
-    faulty_in_entry_range=FAULTY_ENTRY.format(lo="entry", hi="hi"),
+    faulty_in_entry_range=FAULTY_ENTRY.format(lo="first_unchecked", hi="entry"),
 )
 
 PG_DROP = """
