@@ -92,3 +92,31 @@ def api_as(api):
         return api
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def sqlite_append_only_guards(request):
+    """SQLite ends a transactional test (live server, real worker) with a flush that DELETEs every row, which the
+    append-only triggers refuse. For such tests the guards are lifted just before the flush, and every database
+    test makes sure they are in place while it runs. (PostgreSQL flushes with TRUNCATE, which row triggers never
+    see.)"""
+    if IS_POSTGRES or not (request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"}
+                           & set(request.fixturenames)):
+        yield
+        return
+    from django.db import connection
+
+    from apps.ledger.guards import APPEND_ONLY_TABLES, install_sqlite_guards
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    install_sqlite_guards(connection)
+    yield
+    if transactional:
+        with connection.cursor() as cur:
+            for table in APPEND_ONLY_TABLES:
+                cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+                cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")

@@ -179,3 +179,17 @@ def test_raw_sql_cannot_change_posted_rows(book, statement):
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cur:
         cur.execute(statement)
     assert JournalLine.objects.filter(account=book.cash).get().debit == 1_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guards_hold_in_a_transactional_test_whose_flush_still_succeeds(book):
+    post(book)
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM ledger_journalline")
+    assert JournalLine.objects.count() == 2
+
+
+def test_guards_are_back_after_a_transactional_test(book):
+    post(book)
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM ledger_journalentry")

@@ -191,19 +191,8 @@ def test_only_the_named_ledgers_are_verified(scene):
         call_command("ledger_verify", "--ledger", "nosuch", stdout=StringIO())
 
 
-@pytest.fixture
-def flushable():
-    """SQLite: a transactional test ends with a flush, which the append-only triggers would refuse; remove the
-    guarded rows first. (PostgreSQL flushes with TRUNCATE, which the row triggers do not see.)"""
-    yield
-    if connection.vendor == "sqlite":
-        with behind_the_engines_back() as cur:
-            for table in ("ledger_entryseal", "ledger_journalline", "ledger_journalentry"):
-                cur.execute(f"DELETE FROM {table}")
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_run_outside_any_transaction_reads_one_snapshot_and_records_itself(book, flushable):
+def test_a_run_outside_any_transaction_reads_one_snapshot_and_records_itself(book):
     services.entry_post(actor="test", ledger=book.ledger, effective_date=D,
                         lines=[debit(book.cash, krw(10)), credit(book.revenue, krw(10))])
     seal_everything()
