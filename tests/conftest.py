@@ -18,11 +18,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 def pytest_collection_modifyitems(config, items):
     """Tests that need PostgreSQL or a Redis broker are deselected on the embedded run, which has neither;
-    the PostgreSQL + Redis run executes them all."""
+    the few about SQLite's own behaviour are deselected on PostgreSQL."""
     keep, drop = [], []
     for item in items:
-        if (item.get_closest_marker("postgres") and not IS_POSTGRES) or (
-            item.get_closest_marker("redis") and not HAS_BROKER
+        if (
+            (item.get_closest_marker("postgres") and not IS_POSTGRES)
+            or (item.get_closest_marker("sqlite") and IS_POSTGRES)
+            or (item.get_closest_marker("redis") and not HAS_BROKER)
         ):
             drop.append(item)
         else:

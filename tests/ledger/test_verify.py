@@ -417,9 +417,8 @@ def test_tampering_leaves_the_append_only_guards_in_place(scene):
     assert EntrySeal.objects.count() == JournalEntry.objects.count()
 
 
+@pytest.mark.sqlite
 def test_a_dropped_sqlite_trigger_comes_back_when_its_savepoint_rolls_back(book):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite keeps its triggers in the schema table; PostgreSQL's tamper path drops none")
     with pytest.raises(RuntimeError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("DROP TRIGGER ledger_journalline_no_update")
         raise RuntimeError("roll back")
