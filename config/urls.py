@@ -11,4 +11,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("apps.ledger.urls")),
+    path("api/v1/", include("apps.funds.urls")),
+    path("api/v1/", include("apps.organizations.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Demo data: the four funds with a standard chart of accounts, the people who use them, and a believable year.
+"""Demo data: the four funds (set up by `apps.funds`), the people who use them, and a believable year.
 
 Everything here is idempotent. Rows are found or created by their natural keys, every posting carries an
 idempotency key, and the year of postings is planned by a seeded generator, so a second run posts nothing and
@@ -19,64 +19,17 @@ from django.db import transaction
 
 from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
+from apps.funds import chart
+from apps.funds.chart import CASH
+from apps.funds.models import Fund
+from apps.funds.services import funds_setup
 from apps.ledger import services
-from apps.ledger.models import Account, AccountType, FiscalPeriod, JournalEntry, Ledger
+from apps.ledger.models import Account, FiscalPeriod, JournalEntry
 from apps.ledger.sealing import seal_ledger_fully
 from apps.ledger.services import credit, debit
 
 DEMO_YEAR = 2026
 BILLION = 10**8  # 억 (10⁸ won): the unit Korean budgets are counted in
-
-
-@dataclass(frozen=True)
-class FundSpec:
-    code: str
-    name_ko: str
-    name_en: str
-
-
-FUNDS = (
-    FundSpec("wwcf", "상생협력기금", "Win-Win Cooperation Fund"),
-    FundSpec("wwfp", "상생금융 재원", "Win-Win Finance Pool"),
-    FundSpec("sef", "전략수출금융기금", "Strategic Export Finance Fund"),
-    FundSpec("relief", "피해구제기금", "Damage-Relief Fund"),
-)
-
-
-@dataclass(frozen=True)
-class AccountSpec:
-    code: str
-    type: str
-    name_ko: str
-    name_en: str
-    non_negative: bool = False
-
-
-# The standard chart of one fund. 11xx are cash accounts (what the home page totals as cash).
-CHART = (
-    AccountSpec("1110", AccountType.ASSET, "현금및현금성자산", "Cash and cash equivalents", non_negative=True),
-    AccountSpec("1210", AccountType.ASSET, "출연금 미수금", "Contributions receivable"),
-    AccountSpec("1220", AccountType.ASSET, "정부매칭 미수금", "Government matching receivable"),
-    AccountSpec("1310", AccountType.ASSET, "융자금", "Loans receivable"),
-    AccountSpec("1320", AccountType.ASSET, "성과공유 미수금", "Profit-share receivable"),
-    AccountSpec("1410", AccountType.ASSET, "타기금 미수금", "Due from other funds"),
-    AccountSpec("2110", AccountType.LIABILITY, "미지급 지원금", "Grants payable"),
-    AccountSpec("2120", AccountType.LIABILITY, "미지급 구제금", "Claims payable"),
-    AccountSpec("2410", AccountType.LIABILITY, "타기금 미지급금", "Due to other funds"),
-    AccountSpec("3100", AccountType.NET_ASSETS, "제한 순자산", "Restricted net assets"),
-    AccountSpec("3200", AccountType.NET_ASSETS, "비제한 순자산", "Unrestricted net assets"),
-    AccountSpec("4100", AccountType.REVENUE, "출연금 수익", "Contribution revenue"),
-    AccountSpec("4200", AccountType.REVENUE, "정부매칭 수익", "Government matching revenue"),
-    AccountSpec("4300", AccountType.REVENUE, "성과공유 환원 수익", "Recycled-profit revenue"),
-    AccountSpec("4400", AccountType.REVENUE, "과징금 수익", "Fine revenue"),
-    AccountSpec("4500", AccountType.REVENUE, "타기금 전입 수익", "Transfers from other funds"),
-    AccountSpec("5100", AccountType.EXPENSE, "지원금 비용", "Grant expense"),
-    AccountSpec("5200", AccountType.EXPENSE, "피해구제 비용", "Relief expense"),
-    AccountSpec("5300", AccountType.EXPENSE, "보증연계 지원 비용", "Guarantee-support expense"),
-    AccountSpec("5400", AccountType.EXPENSE, "타기금 전출 비용", "Transfers to other funds"),
-    AccountSpec("5900", AccountType.EXPENSE, "일반관리비", "Administration expense"),
-)
-CASH = "1110"
 
 
 @dataclass(frozen=True)
@@ -161,9 +114,9 @@ MOEF = ("gov:moef", "기획재정부", "Ministry of Economy and Finance")
 
 
 def grant_role_permissions() -> None:
-    """Auditors may view every ledger record; fund administrators may also add and change them (the admin still
-    refuses changes to posted entries, and no one deletes ledger records)."""
-    ledger_perms = Permission.objects.filter(content_type__app_label="ledger")
+    """Auditors may view every ledger, fund and organisation record; fund administrators may also add and change
+    them (the admin still refuses changes to posted entries, and no one deletes ledger records or funds)."""
+    ledger_perms = Permission.objects.filter(content_type__app_label__in=["ledger", "funds", "organizations"])
     auditors, _ = Group.objects.get_or_create(name=AUDITORS)
     admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
     auditors.permissions.add(*ledger_perms.filter(codename__startswith="view_"))
@@ -193,22 +146,14 @@ def ensure_users() -> dict[str, object]:
 # Books
 
 
-def ensure_ledgers() -> dict[str, dict[str, Account]]:
-    """The four fund ledgers with the standard chart; returns {ledger code: {account code: account}}."""
-    books = {}
-    for fund in FUNDS:
-        ledger, _ = Ledger.objects.get_or_create(code=fund.code, defaults={"name_ko": fund.name_ko,
-                                                                          "name_en": fund.name_en})
-        FiscalPeriod.objects.get_or_create(ledger=ledger, year=DEMO_YEAR)
-        accounts = {}
-        for spec in CHART:
-            account, _ = Account.objects.get_or_create(
-                ledger=ledger, code=spec.code,
-                defaults={"name_ko": spec.name_ko, "name_en": spec.name_en, "type": spec.type,
-                          "non_negative": spec.non_negative},
-            )
-            accounts[spec.code] = account
-        books[fund.code] = accounts
+def ensure_books(actor) -> dict[str, dict[str, Account]]:
+    """The four funds with their ledgers and charts (`funds_setup`), and the demo year open in each; returns
+    {fund code: {account code: account}}."""
+    funds_setup(actor=actor)
+    books: dict[str, dict[str, Account]] = {}
+    for fund in Fund.objects.select_related("ledger"):
+        FiscalPeriod.objects.get_or_create(ledger=fund.ledger, year=DEMO_YEAR)
+        books[fund.code] = {a.code: a for a in Account.objects.filter(ledger=fund.ledger)}
     return books
 
 
@@ -298,7 +243,7 @@ class FundYear:
     def monthly_costs(self, memo: str, low_eok: float, high_eok: float) -> None:
         for day in _month_ends():
             self.on(day, step(f"admin:{day:%m}", memo, f"admin:{self.code}:{day:%Y-%m}",
-                              *moved(CASH, self.amount(low_eok, high_eok), into="5900")))
+                              *moved(CASH, self.amount(low_eok, high_eok), into=chart.ADMINISTRATION_EXPENSE)))
 
     def play(self) -> list[Planned]:
         cash, out = 0, []
@@ -326,24 +271,26 @@ def _plan_wwcf(rng: random.Random) -> list[Planned]:
         for number, n in enumerate(sorted(rng.sample(range(len(weeks)), 3)), start=1):
             amount, ref = fund.amount(5, 150, 10**8), f"contribution:wwcf:{party[4:]}:{number}"
             receipt = step(f"receipt:{party}:{number}", _memo("출연금 입금", "Contribution received", company), ref,
-                           *moved("1210", amount, party, into=CASH))
+                           *moved(chart.CONTRIBUTIONS_RECEIVABLE, amount, party, into=CASH))
             fund.on(fund.weekday_of(weeks[n]), step(
                 f"pledge:{party}:{number}", _memo("출연금 약정", "Contribution pledged", company), ref,
-                *moved("4100", amount, party, into="1210"), then=((rng.randrange(7, 29), receipt),),
+                *moved(chart.CONTRIBUTION_REVENUE, amount, party, into=chart.CONTRIBUTIONS_RECEIVABLE),
+                then=((rng.randrange(7, 29), receipt),),
             ))
     for quarter, end in enumerate((date(DEMO_YEAR, 3, 31), date(DEMO_YEAR, 6, 30), date(DEMO_YEAR, 9, 30)), 1):
         matched, ref = fund.amount(150, 250, 10**8), f"matching:wwcf:{DEMO_YEAR}Q{quarter}"
         received = step(f"matching-received:Q{quarter}", _memo("정부 매칭 입금", "Government matching received", MSS),
-                        ref, *moved("1220", matched, MSS[0], into=CASH))
+                        ref, *moved(chart.MATCHING_RECEIVABLE, matched, MSS[0], into=CASH))
         fund.on(end, step(f"matching:Q{quarter}", _memo("정부 매칭 확정", "Government matching confirmed", MSS), ref,
-                          *moved("4200", matched, MSS[0], into="1220"), then=((14, received),)))
+                          *moved(chart.MATCHING_REVENUE, matched, MSS[0], into=chart.MATCHING_RECEIVABLE),
+                          then=((14, received),)))
     for n, week in enumerate(weeks[5:], start=5):
         if rng.random() < 0.6:
             sme, amount, ref = rng.choice(SMES), fund.amount(1, 20), f"grant:wwcf:{n}"
             paid = step(f"grant-paid:{n}", _memo("지원금 지급", "Grant paid", sme), ref,
-                        *moved(CASH, amount, sme[0], into="2110"))
+                        *moved(CASH, amount, sme[0], into=chart.GRANTS_PAYABLE))
             fund.on(fund.weekday_of(week), step(f"grant:{n}", _memo("지원금 결정", "Grant awarded", sme), ref,
-                                                *moved("2110", amount, sme[0], into="5100"),
+                                                *moved(chart.GRANTS_PAYABLE, amount, sme[0], into=chart.GRANT_EXPENSE),
                                                 then=((rng.randrange(7, 22), paid),)))
     fund.monthly_costs("기금 운용 관리비 / Fund administration costs", 2, 4)
     return fund.play()
@@ -358,7 +305,7 @@ def _plan_wwfp(rng: random.Random) -> list[Planned]:
             fund.on(fund.weekday_of(weeks[n]), step(
                 f"contribution:{bank[0]}:{number}", _memo("상생금융 출연", "Contribution to the pool", bank),
                 f"contribution:wwfp:{bank[0][4:]}:{number}",
-                *moved("4100", fund.amount(100, 800, 10**9), bank[0], into=CASH),
+                *moved(chart.CONTRIBUTION_REVENUE, fund.amount(100, 800, 10**9), bank[0], into=CASH),
             ))
     for n, week in enumerate(weeks):
         if n % 4 == 2:
@@ -366,15 +313,15 @@ def _plan_wwfp(rng: random.Random) -> list[Planned]:
             fund.on(fund.weekday_of(week), step(
                 f"guarantee:{n}", _memo("보증연계 지원", "Linked guarantee support", guarantor),
                 f"guarantee:wwfp:{guarantor[0][4:]}:{n}",
-                *moved(CASH, fund.amount(30, 200), guarantor[0], into="5300"),
+                *moved(CASH, fund.amount(30, 200), guarantor[0], into=chart.GUARANTEE_SUPPORT_EXPENSE),
             ))
         if rng.random() < 0.35:
             sme, amount, ref = rng.choice(SMES), fund.amount(5, 30), f"loan:wwfp:{n}"
             repayment = step(f"repayment:{n}", _memo("대출 원금 상환", "Loan repayment", sme), ref,
-                             *moved("1310", amount // 2, sme[0], into=CASH))
+                             *moved(chart.LOANS_RECEIVABLE, amount // 2, sme[0], into=CASH))
             fund.on(fund.weekday_of(week), step(
                 f"loan:{n}", _memo("상생 대출 실행", "Partner-SME loan", sme), ref,
-                *moved(CASH, amount, sme[0], into="1310"),
+                *moved(CASH, amount, sme[0], into=chart.LOANS_RECEIVABLE),
                 then=((rng.randrange(60, 120), repayment),) if rng.random() < 0.5 else (),
             ))
     fund.monthly_costs("상생금융 운영비 / Pool operating costs", 1, 3)
@@ -387,25 +334,27 @@ def _plan_sef(rng: random.Random) -> list[Planned]:
     for quarter, day in enumerate((date(DEMO_YEAR, 1, 30), date(DEMO_YEAR, 4, 30), date(DEMO_YEAR, 7, 31),
                                    date(DEMO_YEAR, 10, 30)), start=1):
         fund.on(day, step(f"government:Q{quarter}", _memo("정부 출연", "Government contribution", MOEF),
-                          f"government:sef:{DEMO_YEAR}Q{quarter}", *moved("4200", 500 * BILLION, MOEF[0], into=CASH)))
+                          f"government:sef:{DEMO_YEAR}Q{quarter}",
+                          *moved(chart.MATCHING_REVENUE, 500 * BILLION, MOEF[0], into=CASH)))
     for n, week in enumerate(_mondays(date(DEMO_YEAR, 2, 9), date(DEMO_YEAR, 11, 9))):
         if n % 4 == 0:
             exporter, amount, ref = rng.choice(EXPORTERS), fund.amount(100, 400, 10**9), f"project-loan:sef:{n}"
             repayment = step(f"repayment:{n}", _memo("프로젝트 대출 상환", "Project loan repayment", exporter), ref,
-                             *moved("1310", amount // 10, exporter[0], into=CASH))
+                             *moved(chart.LOANS_RECEIVABLE, amount // 10, exporter[0], into=CASH))
             fund.on(fund.weekday_of(week), step(
                 f"loan:{n}", _memo("수출 프로젝트 금융", "Export project loan", exporter), ref,
-                *moved(CASH, amount, exporter[0], into="1310"), then=((91, repayment),),
+                *moved(CASH, amount, exporter[0], into=chart.LOANS_RECEIVABLE), then=((91, repayment),),
             ))
         if n % 3 == 1:
             exporter, amount = rng.choice(EXPORTERS), fund.amount(10, 80)
             ref = f"profit-share:sef:{exporter[0][4:]}:{n}"
             received = step(f"profit-share-received:{n}",
                             _memo("성과공유 환원 입금", "Profit share received", exporter), ref,
-                            *moved("1320", amount, exporter[0], into=CASH))
+                            *moved(chart.PROFIT_SHARE_RECEIVABLE, amount, exporter[0], into=CASH))
             fund.on(fund.weekday_of(week), step(
                 f"profit-share:{n}", _memo("성과공유 환원 부과", "Profit share assessed", exporter), ref,
-                *moved("4300", amount, exporter[0], into="1320"), then=((30, received),),
+                *moved(chart.RECYCLED_PROFIT_REVENUE, amount, exporter[0], into=chart.PROFIT_SHARE_RECEIVABLE),
+                then=((30, received),),
             ))
     fund.monthly_costs("수출입은행 위탁 운용비 / Management fee to the Export-Import Bank", 3, 6)
     return fund.play()
@@ -419,15 +368,16 @@ def _plan_relief(rng: random.Random) -> list[Planned]:
             firm = FINED_FIRMS[n // 2 % len(FINED_FIRMS)]
             fund.on(fund.weekday_of(week), step(  # serious technology theft: fines up to ₩5 billion
                 f"fine:{n}", _memo("과징금 수납", "Fine collected", firm), f"fine:relief:{firm[0][4:]}:{n}",
-                *moved("4400", fund.amount(5, 50), firm[0], into=CASH),
+                *moved(chart.FINE_REVENUE, fund.amount(5, 50), firm[0], into=CASH),
             ))
         if n >= 4 and rng.random() < 0.55:
             sme, amount, ref = rng.choice(SMES), fund.amount(1, 10), f"claim:relief:{n}"
             paid = step(f"claim-paid:{n}", _memo("피해구제금 지급", "Relief paid", sme), ref,
-                        *moved(CASH, amount, sme[0], into="2120"))
+                        *moved(CASH, amount, sme[0], into=chart.CLAIMS_PAYABLE))
             fund.on(fund.weekday_of(week), step(
                 f"claim:{n}", _memo("피해구제 결정", "Relief claim approved", sme), ref,
-                *moved("2120", amount, sme[0], into="5200"), then=((rng.randrange(7, 30), paid),),
+                *moved(chart.CLAIMS_PAYABLE, amount, sme[0], into=chart.RELIEF_EXPENSE),
+                then=((rng.randrange(7, 30), paid),),
             ))
     fund.monthly_costs("피해구제 심사 운영비 / Claims-review operating costs", 1, 2)
     return fund.play()
@@ -459,18 +409,21 @@ def _post_special(actor, books: dict[str, dict[str, Account]]) -> None:
     key = f"demo-{DEMO_YEAR}:transfer:sef-wwcf"
     common = {"actor": actor, "amount": krw(50 * BILLION), "reference": "transfer:sef-wwcf:2026-07"}
     services.interfund_transfer_post(
-        **common, effective_date=date(DEMO_YEAR, 7, 15), source_debit=sef["5400"], source_credit=sef["2410"],
-        target_debit=wwcf["1410"], target_credit=wwcf["4500"], idempotency_key=key,
+        **common, effective_date=date(DEMO_YEAR, 7, 15), idempotency_key=key,
+        source_debit=sef[chart.TRANSFER_EXPENSE], source_credit=sef[chart.DUE_TO_OTHER_FUNDS],
+        target_debit=wwcf[chart.DUE_FROM_OTHER_FUNDS], target_credit=wwcf[chart.TRANSFERS_FROM_OTHER_FUNDS],
         memo="성과공유 환원분 상생협력기금 전출 / Recycled profit channelled to the Win-Win Cooperation Fund",
     )
     services.interfund_transfer_post(
-        **common, effective_date=date(DEMO_YEAR, 7, 31), source_debit=sef["2410"], source_credit=sef[CASH],
-        target_debit=wwcf[CASH], target_credit=wwcf["1410"], idempotency_key=f"{key}:settled",
+        **common, effective_date=date(DEMO_YEAR, 7, 31),
+        source_debit=sef[chart.DUE_TO_OTHER_FUNDS], source_credit=sef[CASH],
+        target_debit=wwcf[CASH], target_credit=wwcf[chart.DUE_FROM_OTHER_FUNDS], idempotency_key=f"{key}:settled",
         memo="기금 간 전출금 정산 / Inter-fund transfer settled in cash",
     )
     rent = krw(12 * 10**7)
     lease = {"actor": actor, "ledger": wwcf[CASH].ledger_id, "effective_date": date(DEMO_YEAR, 5, 29),
-             "lines": [debit(wwcf["5900"], rent), credit(wwcf[CASH], rent)], "reference": "admin:wwcf:lease-2026-05"}
+             "lines": [debit(wwcf[chart.ADMINISTRATION_EXPENSE], rent), credit(wwcf[CASH], rent)],
+             "reference": "admin:wwcf:lease-2026-05"}
     services.entry_post(**lease, memo="사무실 임차료 5월분 / Office lease, May",
                         idempotency_key=f"demo-{DEMO_YEAR}:wwcf:lease-05")
     duplicate = services.entry_post(**lease, memo="사무실 임차료 5월분 (중복 입력) / Office lease, May (entered twice)",
@@ -481,7 +434,7 @@ def _post_special(actor, books: dict[str, dict[str, Account]]) -> None:
     payment = krw(3 * BILLION)
     services.hold_create(
         actor=actor, ledger=relief[CASH].ledger_id, effective_date=date(DEMO_YEAR, 11, 20),
-        lines=[debit(relief["5200"], payment, party=sme[0]), credit(relief[CASH], payment, party=sme[0])],
+        lines=[debit(relief[chart.RELIEF_EXPENSE], payment, party=sme[0]), credit(relief[CASH], payment, party=sme[0])],
         memo=_memo("피해구제금 지급 승인 대기", "Relief payment awaiting approval", sme),
         reference="claim:relief:pending",
         idempotency_key=f"demo-{DEMO_YEAR}:relief:pending-claim",
@@ -504,10 +457,10 @@ def load_demo() -> DemoResult:
     with transaction.atomic():
         grant_role_permissions()
         users = ensure_users()
-        books = ensure_ledgers()
+        books = ensure_books(users["fundadmin"])
     actor = users["fundadmin"]
     services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
     _post_special(actor, books)
-    for ledger_id in Ledger.objects.filter(code__in=books).values_list("pk", flat=True):
+    for ledger_id in sorted({accounts[CASH].ledger_id for accounts in books.values()}):
         seal_ledger_fully(ledger_id)
     return DemoResult(before, JournalEntry.objects.count())

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "djmoney",
     "apps.core",
     "apps.ledger",
+    "apps.funds",
+    "apps.organizations",
     "apps.bench",
 ]
 
@@ -219,9 +221,18 @@ UNFOLD |= {
         "show_all_applications": True,
         "navigation": [
             {
-                "title": _("Books"),
+                "title": _("Funds and organisations"),
                 "items": [
                     {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                    _nav(_("Funds"), "savings", "funds.fund"),
+                    _nav(_("Organisations"), "corporate_fare", "organizations.organization"),
+                    _nav(_("Members"), "badge", "organizations.membership"),
+                ],
+            },
+            {
+                "title": _("Books"),
+                "separator": True,
+                "items": [
                     _nav(_("Ledgers"), "account_balance", "ledger.ledger"),
                     _nav(_("Accounts"), "account_tree", "ledger.account"),
                     _nav(_("Journal entries"), "receipt_long", "ledger.journalentry"),

@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from apps.core import demo
+from apps.funds import chart
+from apps.funds.models import Fund
+from apps.funds.selectors import fund_totals
 from apps.ledger.models import Account, EntrySeal, Hold, HoldStatus, JournalEntry, Ledger
 from apps.ledger.selectors import trial_balance
 
@@ -45,8 +48,8 @@ def test_the_demo_funds_balance_and_every_entry_is_sealed():
     for ledger in Ledger.objects.all():
         tb = trial_balance(ledger)
         assert tb.total_debit == tb.total_credit > 0, ledger.code
-        assert ledger.accounts.count() == len(demo.CHART)
-        assert ledger.accounts.get(code=demo.CASH).balance_minor > 0
+        assert ledger.accounts.count() == len(chart.CHART)
+        assert ledger.accounts.get(code=chart.CASH).balance_minor > 0
     assert EntrySeal.objects.count() == JournalEntry.objects.count()
     assert all(a.available_minor >= 0 for a in Account.objects.filter(non_negative=True))
 
@@ -63,6 +66,17 @@ def test_the_demo_year_tells_the_promised_stories():
     assert contributions.exists()
     assert all(key.startswith("demo-") for key in JournalEntry.objects.values_list("idempotency_key", flat=True)
                if key)
+
+
+def test_the_demo_funds_are_the_funds_app_s_with_progress_read_from_their_ledgers():
+    load()
+
+    assert sorted(Fund.objects.values_list("code", flat=True)) == ["relief", "sef", "wwcf", "wwfp"]
+    assert all(fund.ledger.code == fund.code for fund in Fund.objects.select_related("ledger"))
+    wwcf = fund_totals(Fund.objects.get(code="wwcf"))
+    assert wwcf.target == 1_500_000_000_000
+    assert 0 < wwcf.raised == wwcf.by_year[demo.DEMO_YEAR]
+    assert wwcf.raised == wwcf.fund.ledger.accounts.get(code=chart.CONTRIBUTION_REVENUE).balance_minor
 
 
 def test_demo_amounts_are_whole_won_at_fund_scale():
@@ -90,3 +104,5 @@ def test_the_demo_logins_work_and_are_printed(client):
     fundadmin = get_user_model().objects.get(username="fundadmin")
     assert fundadmin.has_perm("ledger.change_account") and fundadmin.is_staff
     assert not fundadmin.has_perm("ledger.delete_account")
+    assert auditor.has_perm("funds.view_fund") and not auditor.has_perm("funds.change_fund")
+    assert fundadmin.has_perm("funds.change_fund") and not fundadmin.has_perm("funds.delete_fund")

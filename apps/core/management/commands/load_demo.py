@@ -8,7 +8,8 @@ SITE = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
-    help = "Create the demo users, the four fund ledgers and a year of postings (idempotent), then seal them."
+    help = ("Create the demo users, the four funds with their ledgers (as setup_funds does) and a year of postings "
+            "(idempotent), then seal them.")
 
     def handle(self, *args, **options):
         result = load_demo()
