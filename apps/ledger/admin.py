@@ -294,7 +294,19 @@ class AccountAdmin(LedgerColumn, ModelAdmin):
 # Entries
 
 
-class JournalLineInline(ReadOnlyInline):
+class AmountSides:
+    """Debit and credit columns of a line (journal or hold) in won."""
+
+    @display(description=_("debit"))
+    def debit_display(self, line) -> str:
+        return amount_text(line.debit, line.currency) if line.debit else ""
+
+    @display(description=_("credit"))
+    def credit_display(self, line) -> str:
+        return amount_text(line.credit, line.currency) if line.credit else ""
+
+
+class JournalLineInline(AmountSides, ReadOnlyInline):
     model = JournalLine
     fields = ("account_link", "debit_display", "credit_display", "currency", "party", "balance_after_display")
     readonly_fields = fields
@@ -303,13 +315,6 @@ class JournalLineInline(ReadOnlyInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("account")
 
-    @display(description=_("debit"))
-    def debit_display(self, line: JournalLine) -> str:
-        return amount_text(line.debit, line.currency) if line.debit else ""
-
-    @display(description=_("credit"))
-    def credit_display(self, line: JournalLine) -> str:
-        return amount_text(line.credit, line.currency) if line.credit else ""
 
     @display(description=_("balance after"))
     def balance_after_display(self, line: JournalLine) -> str:
@@ -437,7 +442,7 @@ class JournalEntryAdmin(FundAdminActions, LedgerColumn, ReadOnlyAdmin):
 # Holds
 
 
-class HoldLineInline(ReadOnlyInline):
+class HoldLineInline(AmountSides, ReadOnlyInline):
     model = HoldLine
     fields = ("account_link", "debit_display", "credit_display", "currency", "party")
     readonly_fields = fields
@@ -445,13 +450,6 @@ class HoldLineInline(ReadOnlyInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("account")
 
-    @display(description=_("debit"))
-    def debit_display(self, line: HoldLine) -> str:
-        return amount_text(line.debit, line.currency) if line.debit else ""
-
-    @display(description=_("credit"))
-    def credit_display(self, line: HoldLine) -> str:
-        return amount_text(line.credit, line.currency) if line.credit else ""
 
 
 @admin.register(Hold)
