@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/v1/", include("apps.ledger.urls")),
     path("api/v1/", include("apps.funds.urls")),
     path("api/v1/", include("apps.organizations.urls")),
+    path("api/v1/", include("apps.contributions.urls")),
 ]

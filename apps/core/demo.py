@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from apps.contributions.services import designated_uses_setup
 from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
 from apps.funds import chart
@@ -116,7 +117,9 @@ MOEF = ("gov:moef", "기획재정부", "Ministry of Economy and Finance")
 def grant_role_permissions() -> None:
     """Auditors may view every ledger, fund and organisation record; fund administrators may also add and change
     them (the admin still refuses changes to posted entries, and no one deletes ledger records or funds)."""
-    ledger_perms = Permission.objects.filter(content_type__app_label__in=["ledger", "funds", "organizations"])
+    ledger_perms = Permission.objects.filter(
+        content_type__app_label__in=["ledger", "funds", "organizations", "contributions"]
+    )
     auditors, _ = Group.objects.get_or_create(name=AUDITORS)
     admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
     auditors.permissions.add(*ledger_perms.filter(codename__startswith="view_"))
@@ -458,6 +461,7 @@ def load_demo() -> DemoResult:
         grant_role_permissions()
         users = ensure_users()
         books = ensure_books(users["fundadmin"])
+        designated_uses_setup(actor=users["fundadmin"])
     actor = users["fundadmin"]
     services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
     _post_special(actor, books)

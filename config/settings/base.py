@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.ledger",
     "apps.funds",
     "apps.organizations",
+    "apps.contributions",
     "apps.bench",
 ]
 
@@ -227,6 +228,9 @@ UNFOLD |= {
                     _nav(_("Funds"), "savings", "funds.fund"),
                     _nav(_("Organisations"), "corporate_fare", "organizations.organization"),
                     _nav(_("Members"), "badge", "organizations.membership"),
+                    _nav(_("Contributions"), "volunteer_activism", "contributions.contribution"),
+                    _nav(_("Donation receipts"), "receipt", "contributions.donationreceipt"),
+                    _nav(_("Designated uses"), "category", "contributions.designateduse"),
                 ],
             },
             {
