@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +25,6 @@ from apps.organizations.models import MembershipRole
 from apps.organizations.selectors import memberships_of
 
 from . import selectors, services
-from .exceptions import ContributionError
 from .filters import ContributionFilter, ReceiptFilter
 from .models import Contribution
 from .serializers import (
@@ -48,24 +47,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="A unique key per contribution (e.g. a UUID). Sending the same request again returns the first "
                 "contribution; the same key with a different body is refused (409).",
 )
-
-
-class ContributionRefused(APIException):
-    """A service's typed refusal, in the API's one error shape."""
-
-    def __init__(self, error: ContributionError):
-        self.status_code = error.status
-        body = {"code": error.code, "detail": error.message}
-        if error.field:
-            body["field"] = error.field
-        super().__init__(detail=body, code=error.code)
-
-
-def call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ContributionError as exc:
-        raise ContributionRefused(exc) from exc
 
 
 def may_submit_anything(user) -> bool:
@@ -113,7 +94,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                 "contribution, so that a retried request cannot submit it twice."]})
         serializer = ContributionCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        contribution = call(services.contribution_submit, actor=request.user, idempotency_key=key,
+        contribution = services.contribution_submit(actor=request.user, idempotency_key=key,
                             **serializer.validated_data)
         replayed = getattr(contribution, "is_replay", False)
         return self._answer(contribution, status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
@@ -122,7 +103,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                    summary="Confirm that the money was received (fund administrators)")
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk=None) -> Response:
-        contribution = call(services.contribution_confirm, actor=request.user, contribution=self.get_object())
+        contribution = services.contribution_confirm(actor=request.user, contribution=self.get_object())
         return self._answer(contribution)
 
     @extend_schema(request=ReasonSerializer, responses={200: ContributionDetailSerializer, **ERRORS, **NOT_FOUND,
@@ -150,7 +131,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         contribution = self.get_object()
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._answer(call(service, actor=request.user, contribution=contribution,
+        return self._answer(service(actor=request.user, contribution=contribution,
                                  reason=body.validated_data["reason"]))
 
 

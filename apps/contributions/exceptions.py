@@ -4,15 +4,11 @@
 without the right, 409 for a conflict with the contribution's current state or an earlier request.
 """
 
+from apps.core.exceptions import DomainError
 
-class ContributionError(Exception):
-    status = 400
+
+class ContributionError(DomainError):
     code = "contribution_error"
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class InvalidContribution(ContributionError):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.ledger.exceptions import LedgerError
+from .exceptions import DomainError
 
 
 class Pagination(LimitOffsetPagination):
@@ -24,7 +24,7 @@ class Pagination(LimitOffsetPagination):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, LedgerError):
+    if isinstance(exc, DomainError):
         body = {"code": exc.code, "detail": exc.message}
         if exc.field:
             body["field"] = exc.field

@@ -4,15 +4,11 @@
 ledger's current state (a used idempotency key, a closed period, a limit, an entry already reversed).
 """
 
+from apps.core.exceptions import DomainError
 
-class LedgerError(Exception):
-    status = 400
+
+class LedgerError(DomainError):
     code = "ledger_error"
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class InvalidEntry(LedgerError):
