@@ -181,7 +181,10 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerAPI
         statement = selectors.account_statement(self.get_object(), params.get("from"), params.get("to"))
         limit, offset = params["limit"], params["offset"]
         # The running balance is carried line by line from the opening balance, so a page reads what precedes it.
-        lines = list(islice(statement.lines, offset, offset + limit + 1))
+        try:
+            lines = list(islice(statement.lines, offset, offset + limit + 1))
+        finally:
+            statement.lines.close()  # release the database cursor now, not whenever the generator is collected
         more = len(lines) > limit
         url = request.build_absolute_uri()
         body = {
