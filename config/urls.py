@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/v1/", include("apps.funds.urls")),
     path("api/v1/", include("apps.organizations.urls")),
     path("api/v1/", include("apps.contributions.urls")),
+    path("api/v1/", include("apps.taxcredits.urls")),
 ]

@@ -118,7 +118,7 @@ def grant_role_permissions() -> None:
     """Auditors may view every ledger, fund and organisation record; fund administrators may also add and change
     them (the admin still refuses changes to posted entries, and no one deletes ledger records or funds)."""
     ledger_perms = Permission.objects.filter(
-        content_type__app_label__in=["ledger", "funds", "organizations", "contributions"]
+        content_type__app_label__in=["ledger", "funds", "organizations", "contributions", "taxcredits"]
     )
     auditors, _ = Group.objects.get_or_create(name=AUDITORS)
     admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.funds",
     "apps.organizations",
     "apps.contributions",
+    "apps.taxcredits",
     "apps.bench",
 ]
 
@@ -231,6 +232,7 @@ UNFOLD |= {
                     _nav(_("Contributions"), "volunteer_activism", "contributions.contribution"),
                     _nav(_("Donation receipts"), "receipt", "contributions.donationreceipt"),
                     _nav(_("Designated uses"), "category", "contributions.designateduse"),
+                    _nav(_("Tax-credit rules"), "percent", "taxcredits.taxcreditrule"),
                 ],
             },
             {
