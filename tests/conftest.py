@@ -14,6 +14,8 @@ from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS  # noqa: E402
 IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 HAS_BROKER = bool(os.environ.get("CELERY_BROKER_URL"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+HAS_BROWSER = os.path.exists(CHROMIUM)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,6 +27,7 @@ def pytest_collection_modifyitems(config, items):
             (item.get_closest_marker("postgres") and not IS_POSTGRES)
             or (item.get_closest_marker("sqlite") and IS_POSTGRES)
             or (item.get_closest_marker("redis") and not HAS_BROKER)
+            or (item.get_closest_marker("browser") and not HAS_BROWSER and not IN_CI)
         ):
             drop.append(item)
         else:
@@ -35,6 +38,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionstart(session):
+    if IN_CI and not HAS_BROWSER:
+        pytest.exit(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it)", returncode=3)
     if HAS_BROKER:
         import redis
 
@@ -122,3 +127,14 @@ def sqlite_append_only_guards(request):
             for table in APPEND_ONLY_TABLES:
                 cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
                 cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, with nothing reaching for the network (see STACK.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
