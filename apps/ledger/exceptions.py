@@ -50,3 +50,8 @@ class AlreadyReversed(LedgerError):
 class HoldNotOpen(LedgerError):
     status = 409
     code = "hold_not_open"
+
+
+class NotPermitted(LedgerError):
+    status = 403
+    code = "not_permitted"

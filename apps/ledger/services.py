@@ -22,6 +22,7 @@ from django.utils import timezone
 from moneyed import Money
 
 from apps.core.money import from_minor, to_minor
+from apps.core.roles import is_fund_admin
 
 from . import posting, sql
 from .exceptions import (
@@ -30,6 +31,7 @@ from .exceptions import (
     IdempotencyConflict,
     InvalidEntry,
     LimitExceeded,
+    NotPermitted,
     PeriodClosed,
 )
 from .models import (
@@ -414,6 +416,8 @@ def period_reopen(*, actor, ledger: Ledger | int, year: int, reason: str) -> Fis
     """Unlock a closed year (an administrator's act, recorded with its reason). Closing again posts only what
     changed since."""
     who = Actor.of(actor)
+    if not is_fund_admin(actor):
+        raise NotPermitted("only a fund administrator may reopen a closed year", field="actor")
     if not reason.strip():
         raise InvalidEntry("say why the period is reopened", field="reason")
     ledger_id = _ledger_id(ledger)

@@ -234,3 +234,13 @@ def test_trial_balance_statement_and_party_balances(book):
     parties = {p["party"]: p["net"] for p in selectors.party_balances(book.ledger)}
     assert parties == {"org:1": -700, "org:2": -300}
     assert selectors.account_balance(book.cash, as_of=date(2026, 1, 31)).amount == 700
+
+
+def test_only_a_fund_administrator_may_reopen_a_year(book, fund_admin, auditor, outsider):
+    from apps.ledger.exceptions import NotPermitted
+
+    services.period_close(actor=fund_admin, ledger=book.ledger, year=2026, net_assets_account=book.net_assets)
+    for who in (auditor, outsider, "task:anything"):
+        with pytest.raises(NotPermitted):
+            services.period_reopen(actor=who, ledger=book.ledger, year=2026, reason="because")
+    assert Ledger.objects.get(pk=book.ledger.pk).closed_years == [2026]
