@@ -282,6 +282,7 @@ class Hold(models.Model):
     remaining = models.BigIntegerField(_("remaining"))
     status = models.CharField(_("status"), max_length=8, choices=HoldStatus.choices, default=HoldStatus.OPEN)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.CharField(_("voided by"), max_length=150, blank=True)
     void_reason = models.TextField(_("void reason"), blank=True)
 
     class Meta:

@@ -342,7 +342,7 @@ def hold_post(
 @retry_on_conflict
 def hold_void(*, actor, hold: Hold | int, reason: str = "") -> Hold:
     """Release what a hold still reserves; nothing is posted. Voiding a voided hold is refused."""
-    Actor.of(actor)
+    who = Actor.of(actor)
     locked = _lock_open_hold(hold)
     hold_lines = list(locked.lines.all())
     scale = locked.remaining if len(hold_lines) == 2 else None
@@ -353,7 +353,8 @@ def hold_void(*, actor, hold: Hold | int, reason: str = "") -> Hold:
     locked.status = HoldStatus.VOIDED
     locked.voided_at = timezone.now()
     locked.void_reason = reason
-    locked.save(update_fields=["remaining", "status", "voided_at", "void_reason"])
+    locked.voided_by = who.label
+    locked.save(update_fields=["remaining", "status", "voided_at", "void_reason", "voided_by"])
     return locked
 
 

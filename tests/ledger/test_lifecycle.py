@@ -99,7 +99,9 @@ def test_void_releases_what_is_left(book):
     services.hold_post(actor="test", hold=hold, amount=krw(1_000))
     services.hold_void(actor="test", hold=hold, reason="award cancelled")
     hold.refresh_from_db()
-    assert (hold.status, hold.remaining, hold.void_reason) == (HoldStatus.VOIDED, 0, "award cancelled")
+    assert (hold.status, hold.remaining, hold.void_reason, hold.voided_by) == (
+        HoldStatus.VOIDED, 0, "award cancelled", "test"
+    )
     assert (balance(book.cash), available(book.cash)) == (9_000, 9_000)
     with pytest.raises(HoldNotOpen):
         services.hold_void(actor="test", hold=hold)
