@@ -23,6 +23,12 @@ def pytest_collection_modifyitems(config, items):
     the few about SQLite's own behaviour are deselected on PostgreSQL."""
     keep, drop = [], []
     for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            # A transactional test ends with a flush that would also wipe what the migrations seeded (groups,
+            # designated uses, tax-credit rules) for every test after it; reload that seed after the flush.
+            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                            append=False)
         if (
             (item.get_closest_marker("postgres") and not IS_POSTGRES)
             or (item.get_closest_marker("sqlite") and IS_POSTGRES)

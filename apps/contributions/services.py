@@ -225,6 +225,9 @@ def contribution_confirm(*, actor, contribution: Contribution | int) -> Contribu
     contribution.save(update_fields=["status", "confirmed_at", "confirmation_entry"])
     _issue_receipt(contribution)
     _record(contribution, Status.SUBMITTED, actor)
+    from apps.matching.tasks import match_contribution  # the matching app builds on this one: imported late
+
+    transaction.on_commit(lambda: match_contribution.delay(contribution.pk))
     return contribution
 
 

@@ -3,6 +3,10 @@
 Everything here is idempotent. Rows are found or created by their natural keys, every posting carries an
 idempotency key, and the year of postings is planned by a seeded generator, so a second run posts nothing and
 changes nothing. Money only moves through `apps.ledger.services`, as it would anywhere else.
+
+On top of the ledger's year, the contributors' portal gets its own: a dozen and more organisations with valid
+business registration numbers, members who sign in to the portal, and a few hundred contributions submitted and
+confirmed through `apps.contributions.services` (each with its idempotency key), so receipts and tax credits exist.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from apps.contributions.services import designated_uses_setup
+from apps.contributions.models import RECEIVED_STATUSES, Contribution, ContributionStatus
+from apps.contributions.services import (
+    contribution_confirm,
+    contribution_submit,
+    contribution_withdraw,
+    designated_uses_setup,
+)
 from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
 from apps.funds import chart
@@ -28,6 +38,9 @@ from apps.ledger import services
 from apps.ledger.models import Account, FiscalPeriod, JournalEntry
 from apps.ledger.sealing import seal_ledger_fully
 from apps.ledger.services import credit, debit
+from apps.organizations.identifiers import brn_check_digit
+from apps.organizations.models import Membership, MembershipRole, Organization, SizeClass
+from apps.organizations.services import membership_add, organization_create
 
 DEMO_YEAR = 2026
 BILLION = 10**8  # 억 (10⁸ won): the unit Korean budgets are counted in
@@ -448,23 +461,210 @@ def _post_special(actor, books: dict[str, dict[str, Account]]) -> None:
 class DemoResult:
     entries_before: int
     entries_after: int
+    contributions_before: int = 0
+    contributions_after: int = 0
 
     @property
     def posted(self) -> int:
         return self.entries_after - self.entries_before
 
+    @property
+    def contributed(self) -> int:
+        return self.contributions_after - self.contributions_before
+
 
 def load_demo() -> DemoResult:
     """Create (or find) everything the demo needs, post the demo year, and seal every ledger."""
     before = JournalEntry.objects.count()
+    contributions_before = Contribution.objects.count()
     with transaction.atomic():
         grant_role_permissions()
         users = ensure_users()
         books = ensure_books(users["fundadmin"])
         designated_uses_setup(actor=users["fundadmin"])
+        organizations = ensure_organizations(users["fundadmin"])
+        members = ensure_members(users["fundadmin"], organizations)
     actor = users["fundadmin"]
     services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
     _post_special(actor, books)
+    ensure_contributions(actor, organizations, members)
     for ledger_id in sorted({accounts[CASH].ledger_id for accounts in books.values()}):
         seal_ledger_fully(ledger_id)
-    return DemoResult(before, JournalEntry.objects.count())
+    return DemoResult(before, JournalEntry.objects.count(), contributions_before, Contribution.objects.count())
+
+
+# The contributors' portal: organisations, their members, and a year of contributions
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    slug: str
+    name_ko: str
+    name_en: str
+    size_class: str
+    fund: str = ""  # the fund it contributes to; empty for the SMEs, who only benefit
+    related: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+
+
+DEMO_ORGANIZATIONS = (
+    DemoOrganization("samsung-electronics", "삼성전자", "Samsung Electronics", SizeClass.LARGE, "wwcf",
+                     related=("hanbit-semitech",), partners=("daehan-precision", "hanbit-semitech",
+                                                             "saesol-electronics")),
+    DemoOrganization("sk-hynix", "SK하이닉스", "SK hynix", SizeClass.LARGE, "wwcf", partners=("saesol-electronics",)),
+    DemoOrganization("kia", "기아", "Kia", SizeClass.LARGE, "wwcf", partners=("mirae-mobility-parts",)),
+    DemoOrganization("hyundai-motor", "현대자동차", "Hyundai Motor", SizeClass.LARGE, "wwcf", related=("kia",),
+                     partners=("mirae-mobility-parts", "cheongun-metal")),
+    DemoOrganization("lg-electronics", "LG전자", "LG Electronics", SizeClass.LARGE, "wwcf"),
+    DemoOrganization("posco-holdings", "POSCO홀딩스", "POSCO Holdings", SizeClass.LARGE, "wwcf",
+                     partners=("cheongun-metal",)),
+    DemoOrganization("kepco", "한국전력공사", "KEPCO", SizeClass.PUBLIC_ENTERPRISE, "wwcf"),
+    DemoOrganization("naver", "네이버", "NAVER", SizeClass.PLATFORM, "wwcf"),
+    DemoOrganization("kakao", "카카오", "Kakao", SizeClass.PLATFORM, "wwcf"),
+    DemoOrganization("kb-financial", "KB금융지주", "KB Financial Group", SizeClass.FINANCIAL_INSTITUTION, "wwfp",
+                     partners=("daehan-precision",)),
+    DemoOrganization("shinhan-financial", "신한금융지주", "Shinhan Financial Group",
+                     SizeClass.FINANCIAL_INSTITUTION, "wwfp"),
+    DemoOrganization("ibk", "IBK기업은행", "Industrial Bank of Korea", SizeClass.FINANCIAL_INSTITUTION, "wwfp"),
+    DemoOrganization("daehan-precision", "대한정밀", "Daehan Precision", SizeClass.SME),
+    DemoOrganization("hanbit-semitech", "한빛세미텍", "Hanbit Semitech", SizeClass.SME),
+    DemoOrganization("mirae-mobility-parts", "미래모빌리티부품", "Mirae Mobility Parts", SizeClass.SME),
+    DemoOrganization("cheongun-metal", "청운금속", "Cheongun Metal", SizeClass.SME),
+    DemoOrganization("saesol-electronics", "새솔전자", "Saesol Electronics", SizeClass.SME),
+)
+
+
+def demo_brn(n: int) -> str:
+    """The n-th demo business registration number: a for-profit head office (81 or 86), fixed by n, with its check
+    digit computed (DOMAIN.md §9), so every run gives every organisation the same valid number."""
+    first_nine = f"{(211 + 37 * n) % 900 + 100:03d}{'81' if n % 3 else '86'}{(4201 + 733 * n) % 10_000:04d}"
+    return f"{first_nine}{brn_check_digit(first_nine)}"
+
+
+def ensure_organizations(actor) -> dict[str, Organization]:
+    """The demo organisations, found by their registration numbers or registered through the organisations
+    service with their related parties and partner SMEs; returns {slug: organisation}."""
+    found: dict[str, Organization] = {}
+    for n, spec in enumerate(DEMO_ORGANIZATIONS):
+        found[spec.slug] = Organization.objects.filter(business_registration_number=demo_brn(n)).first()
+    # SMEs first, so the companies can name them; a company's related companies come before it in the list.
+    for n, spec in enumerate(DEMO_ORGANIZATIONS):
+        if found[spec.slug] is None and not spec.fund:
+            found[spec.slug] = organization_create(actor=actor, name_ko=spec.name_ko, name_en=spec.name_en,
+                                                   business_registration_number=demo_brn(n),
+                                                   size_class=spec.size_class)
+    for n, spec in enumerate(DEMO_ORGANIZATIONS):
+        if found[spec.slug] is None:
+            found[spec.slug] = organization_create(
+                actor=actor, name_ko=spec.name_ko, name_en=spec.name_en, business_registration_number=demo_brn(n),
+                size_class=spec.size_class, related_parties=[found[s] for s in spec.related],
+                partner_smes=[found[s] for s in spec.partners],
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    username: str
+    password: str
+    organization: str
+    role: str
+    label_ko: str
+    label_en: str
+
+
+DEMO_MEMBERS = (
+    DemoMember("samsung_officer", "samsung-demo-2026", "samsung-electronics", MembershipRole.FINANCE_OFFICER,  # noqa: S106
+               "삼성전자 재무 담당자 (출연 신청)", "Samsung Electronics finance officer (submits)"),
+    DemoMember("samsung_viewer", "viewer-demo-2026", "samsung-electronics", MembershipRole.VIEWER,  # noqa: S106
+               "삼성전자 조회 전용", "Samsung Electronics viewer (read only)"),
+    DemoMember("kb_officer", "kb-demo-2026", "kb-financial", MembershipRole.FINANCE_OFFICER,  # noqa: S106
+               "KB금융지주 재무 담당자", "KB Financial Group finance officer"),
+)
+
+
+def ensure_members(actor, organizations: dict[str, Organization]) -> dict[str, object]:
+    """The portal logins (not staff: they never see the back office); returns {organisation slug: officer}."""
+    officers = {}
+    for spec in DEMO_MEMBERS:
+        user, _ = get_user_model().objects.get_or_create(username=spec.username)
+        if not user.check_password(spec.password):
+            user.set_password(spec.password)
+            user.save(update_fields=["password"])
+        organization = organizations[spec.organization]
+        if not Membership.objects.filter(user=user, organization=organization).exists():
+            membership_add(actor=actor, user=user, organization=organization, role=spec.role)
+        if spec.role == MembershipRole.FINANCE_OFFICER:
+            officers[spec.organization] = user
+    return officers
+
+
+CONTRIBUTIONS_PER_ORGANIZATION = 20
+CONTRIBUTION_USES = ("performance_sharing", "technology_cooperation", "productivity", "environmental_management",
+                     "wage_gap_relief", "technology_protection", "startup_support", "market_expansion",
+                     "worker_welfare", "fair_trade")
+PROGRAMS = ("협력사 스마트공장 구축", "2차 협력사 임금격차 해소", "탄소중립 공급망 지원", "기술보호 컨설팅", "")
+PENDING_FROM = date(DEMO_YEAR, 11, 2)  # the most recent contributions are still waiting for the money
+
+
+@dataclass(frozen=True)
+class PlannedContribution:
+    key: str
+    organization: str
+    fund: str
+    amount: int
+    day: date
+    use: str
+    beneficiaries: tuple[str, ...]
+    program: str
+    outcome: str  # the status it ends the demo in
+
+
+def plan_contributions(seed: str = f"{DEMO_YEAR}:portal") -> list[PlannedContribution]:
+    """Twenty contributions a year for each contributor, on business days from January to November: confirmed,
+    except the latest (still submitted) and one in forty (withdrawn). Same seed, same plan."""
+    rng = random.Random(seed)
+    first, days = date(DEMO_YEAR, 1, 5), (LAST_DAY - date(DEMO_YEAR, 1, 5)).days
+    plan = []
+    for spec in DEMO_ORGANIZATIONS:
+        if not spec.fund:
+            continue
+        step_won = 10**8 if spec.fund == "wwfp" else 10**7
+        low, high = (10, 100) if spec.fund == "wwfp" else (1, 30)
+        for n in range(CONTRIBUTIONS_PER_ORGANIZATION):
+            day = _business_day(first + timedelta(days=rng.randrange(days)))
+            named = rng.sample(spec.partners, k=min(len(spec.partners), rng.randrange(3))) if rng.random() < .4 else []
+            outcome = (ContributionStatus.SUBMITTED if day >= PENDING_FROM
+                       else ContributionStatus.WITHDRAWN if rng.random() < .025 else ContributionStatus.CONFIRMED)
+            plan.append(PlannedContribution(
+                key=f"demo-{DEMO_YEAR}:contribution:{spec.slug}:{n + 1:02d}", organization=spec.slug, fund=spec.fund,
+                amount=rng.randrange(low * BILLION // step_won, high * BILLION // step_won + 1) * step_won,
+                day=day, use=rng.choice(CONTRIBUTION_USES), beneficiaries=tuple(sorted(named)),
+                program=rng.choice(PROGRAMS), outcome=outcome,
+            ))
+    return sorted(plan, key=lambda p: (p.day, p.key))
+
+
+def ensure_contributions(actor, organizations: dict[str, Organization], officers: dict[str, object]) -> None:
+    """Submit what is missing (by the organisation's finance officer where the demo has one), then take each
+    contribution to the status the plan ends it in. A second run finds every key and every status in place."""
+    plan = plan_contributions()
+    existing = dict(Contribution.objects.filter(idempotency_key__in=[p.key for p in plan])
+                    .values_list("idempotency_key", "status"))
+    funds = {fund.code: fund for fund in Fund.objects.all()}
+    for p in plan:
+        status = existing.get(p.key)
+        if status == p.outcome or (p.outcome == ContributionStatus.CONFIRMED and status in RECEIVED_STATUSES):
+            continue  # done on an earlier run (and perhaps matched since)
+        contribution = contribution_submit(
+            actor=officers.get(p.organization, actor), organization=organizations[p.organization],
+            fund=funds[p.fund], amount=p.amount, contribution_date=p.day, designated_use=p.use,
+            beneficiaries=[organizations[s] for s in p.beneficiaries], program=p.program, idempotency_key=p.key,
+        )
+        if contribution.status != ContributionStatus.SUBMITTED:
+            continue
+        if p.outcome == ContributionStatus.CONFIRMED:
+            contribution_confirm(actor=actor, contribution=contribution)
+        elif p.outcome == ContributionStatus.WITHDRAWN:
+            contribution_withdraw(actor=officers.get(p.organization, actor), contribution=contribution,
+                                  reason="출연 금액 재산정으로 철회 / Withdrawn to recompute the amount")

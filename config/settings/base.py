@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.contributions",
     "apps.taxcredits",
+    "apps.matching",
     "apps.bench",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +123,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/portal/login/"
+LOGIN_REDIRECT_URL = "/portal/"
 
 # Money: KRW has no minor unit; USD is allowed for foreign-currency accounts.
 CURRENCIES = ("KRW", "USD")
@@ -146,6 +149,7 @@ CELERY_TIMEZONE = TIME_ZONE
 LEDGER_SEAL_ON_COMMIT = env_bool("LEDGER_SEAL_ON_COMMIT", CELERY_TASK_ALWAYS_EAGER)
 CELERY_BEAT_SCHEDULE = {
     "ledger-seal": {"task": "ledger.seal_all", "schedule": timedelta(seconds=5)},
+    "matching-sweep": {"task": "matching.sweep", "schedule": timedelta(minutes=1)},
 }
 
 REST_FRAMEWORK = {

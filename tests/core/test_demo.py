@@ -1,4 +1,5 @@
-"""`load_demo`: four funds that balance, three logins that work, and a second run that changes nothing."""
+"""`load_demo`: four funds that balance, the logins that work, the portal's organisations and contributions, and a
+second run that changes nothing."""
 
 from io import StringIO
 
@@ -6,12 +7,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from apps.contributions.models import Contribution, ContributionEvent, ContributionStatus, DonationReceipt
 from apps.core import demo
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import fund_totals
 from apps.ledger.models import Account, EntrySeal, Hold, HoldStatus, JournalEntry, Ledger
 from apps.ledger.selectors import trial_balance
+from apps.organizations.identifiers import is_valid_brn
+from apps.organizations.models import Membership, MembershipRole, Organization, SizeClass
+from apps.taxcredits.selectors import statement_compute
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +36,8 @@ def test_running_load_demo_twice_posts_nothing_the_second_time():
     load()
     entries, state = JournalEntry.objects.count(), account_state()
     users = list(get_user_model().objects.order_by("pk").values_list("pk", "password"))
+    portal = (Organization.objects.count(), Membership.objects.count(), Contribution.objects.count(),
+              ContributionEvent.objects.count(), DonationReceipt.objects.count())
 
     load()
 
@@ -39,6 +46,8 @@ def test_running_load_demo_twice_posts_nothing_the_second_time():
     assert account_state() == state
     assert list(get_user_model().objects.order_by("pk").values_list("pk", "password")) == users
     assert Hold.objects.count() == 1
+    assert (Organization.objects.count(), Membership.objects.count(), Contribution.objects.count(),
+            ContributionEvent.objects.count(), DonationReceipt.objects.count()) == portal
 
 
 def test_the_demo_funds_balance_and_every_entry_is_sealed():
@@ -64,8 +73,9 @@ def test_the_demo_year_tells_the_promised_stories():
     assert Hold.objects.get().status == HoldStatus.OPEN
     contributions = JournalEntry.objects.filter(ledger=wwcf, lines__party="org:samsung-electronics").distinct()
     assert contributions.exists()
-    assert all(key.startswith("demo-") for key in JournalEntry.objects.values_list("idempotency_key", flat=True)
-               if key)
+    # the ledger's own demo postings, and the confirmations of the portal's contributions (keyed by the service)
+    assert all(key.startswith(("demo-", "contribution:"))
+               for key in JournalEntry.objects.values_list("idempotency_key", flat=True) if key)
 
 
 def test_the_demo_funds_are_the_funds_app_s_with_progress_read_from_their_ledgers():
@@ -106,3 +116,50 @@ def test_the_demo_logins_work_and_are_printed(client):
     assert not fundadmin.has_perm("ledger.delete_account")
     assert auditor.has_perm("funds.view_fund") and not auditor.has_perm("funds.change_fund")
     assert fundadmin.has_perm("funds.change_fund") and not fundadmin.has_perm("funds.delete_fund")
+
+
+def test_the_demo_organisations_have_valid_numbers_and_cover_every_kind_of_contributor():
+    load()
+
+    organizations = Organization.objects.all()
+    assert len(organizations) >= 12
+    assert all(is_valid_brn(o.business_registration_number) for o in organizations)
+    assert {SizeClass.LARGE, SizeClass.FINANCIAL_INSTITUTION, SizeClass.SME, SizeClass.PLATFORM} <= {
+        o.size_class for o in organizations}
+    samsung = Organization.objects.get(name_ko="삼성전자")
+    assert samsung.related_parties.exists() and samsung.partner_smes.count() >= 2
+    assert Organization.objects.get(name_ko="현대자동차").related_parties.filter(name_ko="기아").exists()
+    assert [demo.demo_brn(n) for n in range(len(demo.DEMO_ORGANIZATIONS))] == [
+        demo.demo_brn(n) for n in range(len(demo.DEMO_ORGANIZATIONS))]
+
+
+def test_the_demo_year_of_contributions_has_receipts_and_tax_credits():
+    load()
+
+    contributions = Contribution.objects.all()
+    assert contributions.count() >= 200
+    assert {c.contribution_date.year for c in contributions} == {demo.DEMO_YEAR}
+    confirmed = contributions.filter(status__in=[ContributionStatus.CONFIRMED, ContributionStatus.MATCHED])
+    assert confirmed.count() >= 180
+    assert DonationReceipt.objects.count() == confirmed.count()
+    assert contributions.filter(status=ContributionStatus.SUBMITTED).exists()
+    for fund_id in DonationReceipt.objects.values_list("fund_id", flat=True).distinct():
+        numbers = sorted(DonationReceipt.objects.filter(fund_id=fund_id).values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))  # gapless
+    statement = statement_compute(organization=Organization.objects.get(name_ko="삼성전자"), year=demo.DEMO_YEAR)
+    assert statement.total_credit > 0
+    assert statement.total_excluded > 0  # a part named for its related party earns no credit
+
+
+def test_the_portal_members_log_in_with_the_printed_passwords(client):
+    output = load()
+
+    for member in demo.DEMO_MEMBERS:
+        assert member.username in output and member.password in output
+        assert client.login(username=member.username, password=member.password)
+        assert client.get("/portal/").status_code == 200
+        client.logout()
+    officer = Membership.objects.get(user__username="samsung_officer")
+    assert officer.role == MembershipRole.FINANCE_OFFICER and officer.organization.name_ko == "삼성전자"
+    assert Membership.objects.get(user__username="samsung_viewer").role == MembershipRole.VIEWER
+    assert "/portal/" in output

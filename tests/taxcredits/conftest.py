@@ -2,6 +2,7 @@
 submit and confirm contributions through the contributions services."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -14,10 +15,14 @@ from tests.organizations.factories import OrganizationFactory
 from tests.organizations.fixtures import *  # noqa: F403
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def rule(db) -> TaxCreditRule:
-    """The art. 8-3 rule the migration seeds: 10 % from 2026-01-01 to 2028-12-31."""
-    return TaxCreditRule.objects.get(kind=CreditKind.WIN_WIN_FUND_CONTRIBUTION, valid_from=date(2026, 1, 1))
+    """The art. 8-3 rule the migration seeds: 10 % from 2026-01-01 to 2028-12-31 (put back if a transactional test
+    elsewhere flushed it away)."""
+    return TaxCreditRule.objects.get_or_create(
+        kind=CreditKind.WIN_WIN_FUND_CONTRIBUTION, valid_from=date(2026, 1, 1),
+        defaults={"rate": Decimal("0.10"), "valid_to": date(2028, 12, 31)},
+    )[0]
 
 
 @pytest.fixture

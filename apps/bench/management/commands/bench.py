@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from apps.bench import ledger
+from apps.bench import ledger, matching
 from apps.bench.database import refuse_unless_postgres, server_version, throwaway_database
 from apps.bench.figures import Reporter
 
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             reporter.database = server_version()
             reporter.info(f"{reporter.database}, {'quick' if quick else 'full'} run")
             ledger.run(reporter, sizes)
+            matching.run(reporter, quick=quick)
         self._summarise(reporter)
 
     def _summarise(self, reporter: Reporter) -> None:
