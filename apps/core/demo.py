@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -38,6 +39,8 @@ from apps.ledger import services
 from apps.ledger.models import Account, FiscalPeriod, JournalEntry
 from apps.ledger.sealing import seal_ledger_fully
 from apps.ledger.services import credit, debit
+from apps.matching.models import MatchingBudget, MatchingRule
+from apps.matching.services import matching_sweep
 from apps.organizations.identifiers import brn_check_digit
 from apps.organizations.models import Membership, MembershipRole, Organization, SizeClass
 from apps.organizations.services import membership_add, organization_create
@@ -131,7 +134,7 @@ def grant_role_permissions() -> None:
     """Auditors may view every ledger, fund and organisation record; fund administrators may also add and change
     them (the admin still refuses changes to posted entries, and no one deletes ledger records or funds)."""
     ledger_perms = Permission.objects.filter(
-        content_type__app_label__in=["ledger", "funds", "organizations", "contributions", "taxcredits"]
+        content_type__app_label__in=["ledger", "funds", "organizations", "contributions", "taxcredits", "matching"]
     )
     auditors, _ = Group.objects.get_or_create(name=AUDITORS)
     admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
@@ -484,13 +487,28 @@ def load_demo() -> DemoResult:
         designated_uses_setup(actor=users["fundadmin"])
         organizations = ensure_organizations(users["fundadmin"])
         members = ensure_members(users["fundadmin"], organizations)
+        ensure_matching()
     actor = users["fundadmin"]
     services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
     _post_special(actor, books)
     ensure_contributions(actor, organizations, members)
+    matching_sweep()  # whatever confirmation did not match on commit (a broker without a worker, a rerun)
     for ledger_id in sorted({accounts[CASH].ledger_id for accounts in books.values()}):
         seal_ledger_fully(ledger_id)
     return DemoResult(before, JournalEntry.objects.count(), contributions_before, Contribution.objects.count())
+
+
+def ensure_matching() -> None:
+    """1 : 1 government matching of the win-win cooperation fund's contributions, with a 2026 budget of ₩300억 that
+    the demo year outruns, so some contributions are matched in part and the last ones not at all."""
+    wwcf = Fund.objects.get(code="wwcf")
+    MatchingRule.objects.get_or_create(
+        fund=wwcf, program="", valid_from=date(2026, 1, 1),
+        defaults={"ratio": Decimal("1"), "valid_to": date(2030, 12, 31),
+                  "description": "정부 1:1 매칭 · Government 1 : 1 matching"},
+    )
+    MatchingBudget.objects.get_or_create(fund=wwcf, program="", year=2026,
+                                         defaults={"amount": 30_000_000_000})
 
 
 # The contributors' portal: organisations, their members, and a year of contributions

@@ -237,6 +237,8 @@ UNFOLD |= {
                     _nav(_("Donation receipts"), "receipt", "contributions.donationreceipt"),
                     _nav(_("Designated uses"), "category", "contributions.designateduse"),
                     _nav(_("Tax-credit rules"), "percent", "taxcredits.taxcreditrule"),
+                    _nav(_("Matching budgets"), "account_balance_wallet", "matching.matchingbudget"),
+                    _nav(_("Matches"), "handshake", "matching.match"),
                 ],
             },
             {
