@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.core.money import format_korean, format_won
 from apps.core.roles import is_fund_admin
 from apps.ledger.exceptions import LedgerError
@@ -21,17 +22,6 @@ from apps.organizations.admin import registration_number_query
 from . import services
 from .exceptions import ContributionError
 from .models import Contribution, ContributionEvent, DesignatedUse, DonationReceipt
-
-
-class ReadOnlyAdmin(ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class YearFilter(admin.SimpleListFilter):

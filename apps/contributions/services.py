@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core.actors import actor_identity
 from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.funds import chart
@@ -56,11 +57,9 @@ Status = ContributionStatus
 
 def _who(actor) -> tuple[object | None, str]:
     """(user or None, label). A string is a command or task acting for the system."""
-    if isinstance(actor, str) and actor:
-        return None, actor
-    if getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", True):
-        return actor, actor.get_username()
-    raise NotAllowed("sign in to act on contributions", field="actor")
+    if (identity := actor_identity(actor)) is None:
+        raise NotAllowed("sign in to act on contributions", field="actor")
+    return identity
 
 
 def _is_administrator(actor) -> bool:

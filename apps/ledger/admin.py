@@ -25,6 +25,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminTextareaWidget
 
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.core.money import format_korean, format_won, from_minor
 from apps.core.roles import is_fund_admin
 
@@ -94,19 +95,6 @@ class LedgerColumn:
     def ledger_link(self, obj) -> str:
         url = reverse("admin:ledger_ledger_change", args=[obj.ledger_id])
         return format_html('<a href="{}">{}</a>', url, obj.ledger)
-
-
-class ReadOnlyAdmin(ModelAdmin):
-    """Rows that only the services write: listed and shown, never added, changed or deleted from here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(TabularInline):

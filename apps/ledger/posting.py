@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 from moneyed import Money
 
+from apps.core.actors import actor_identity
 from apps.core.money import MoneyPrecisionError, to_minor
 
 from . import sql
@@ -111,11 +112,10 @@ class Actor:
     def of(cls, actor) -> Actor:
         if isinstance(actor, Actor):
             return actor
-        if isinstance(actor, str):
-            return cls(user_id=None, label=actor)
-        if getattr(actor, "is_authenticated", False):
-            return cls(user_id=actor.pk, label=actor.get_username())
-        raise InvalidEntry("an entry needs an actor: a signed-in user or a task label", field="actor")
+        if (identity := actor_identity(actor)) is None:
+            raise InvalidEntry("an entry needs an actor: a signed-in user or a task label", field="actor")
+        user, label = identity
+        return cls(user_id=user.pk if user is not None else None, label=label)
 
 
 def normalise(spec: EntrySpec, index: int = 0) -> NormalEntry:

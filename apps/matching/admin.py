@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.core.money import format_korean, format_won
 
 from . import selectors, services
@@ -60,7 +61,7 @@ class MatchingBudgetAdmin(ModelAdmin):
 
 
 @admin.register(Match)
-class MatchAdmin(ModelAdmin):
+class MatchAdmin(ReadOnlyAdmin):
     list_display = ("contribution", "organization", "fund", "requested", "matched_display", "reason", "created_at")
     list_filter = ("reason", "contribution__fund", "budget__year")
     list_select_related = ("contribution", "contribution__organization", "contribution__fund")
@@ -81,12 +82,3 @@ class MatchAdmin(ModelAdmin):
     @display(description=_("matched"), ordering="matched")
     def matched_display(self, match: Match) -> str:
         return format_won(match.matched)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.contributions.models import Contribution, ContributionEvent, ContributionStatus
+from apps.core.actors import actor_identity
 from apps.core.exceptions import DomainError
 from apps.core.money import apply_rate, krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
@@ -41,11 +42,10 @@ Status = ContributionStatus
 def _who(actor) -> tuple[object | None, str]:
     """(user or None, label). A string is a task or command acting for the system; a user must be a fund
     administrator."""
-    if isinstance(actor, str) and actor:
-        return None, actor
-    if getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", True) and is_fund_admin(actor):
-        return actor, actor.get_username()
-    raise NotAllowed("only fund administrators (or the matching task) may match contributions", field="actor")
+    identity = actor_identity(actor)
+    if identity is None or (identity[0] is not None and not is_fund_admin(identity[0])):
+        raise NotAllowed("only fund administrators (or the matching task) may match contributions", field="actor")
+    return identity
 
 
 def _pk(obj) -> int:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from apps.core.admin_base import ReadOnlyAdmin
 from apps.core.money import format_korean, format_won
 
 from .models import TaxCreditBand, TaxCreditRule, TaxCreditStatement
@@ -35,7 +36,7 @@ class TaxCreditRuleAdmin(ModelAdmin):
 
 
 @admin.register(TaxCreditStatement)
-class TaxCreditStatementAdmin(ModelAdmin):
+class TaxCreditStatementAdmin(ReadOnlyAdmin):
     list_display = ("organization", "year", "version", "kind", "credit_display", "issued_at", "issued_by_label")
     list_filter = ("kind", "year")
     list_select_related = ("organization",)
@@ -47,12 +48,3 @@ class TaxCreditStatementAdmin(ModelAdmin):
     @display(description=_("credit"), ordering="total_credit")
     def credit_display(self, statement: TaxCreditStatement) -> str:
         return f"{format_won(statement.total_credit)} ({format_korean(statement.total_credit)})"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

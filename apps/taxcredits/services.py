@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Max
 
+from apps.core.actors import actor_identity
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.organizations.models import Organization
 
@@ -19,11 +20,9 @@ from .models import TaxCreditRule, TaxCreditStatement
 
 
 def _who(actor) -> tuple[object | None, str]:
-    if isinstance(actor, str) and actor:
-        return None, actor
-    if getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", True):
-        return actor, actor.get_username()
-    raise NotAllowed("sign in to act on tax credits", field="actor")
+    if (identity := actor_identity(actor)) is None:
+        raise NotAllowed("sign in to act on tax credits", field="actor")
+    return identity
 
 
 def _require_administrator(actor, doing: str) -> tuple[object | None, str]:

@@ -193,3 +193,14 @@ def test_guards_are_back_after_a_transactional_test(book):
     post(book)
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM ledger_journalentry")
+
+
+@pytest.mark.parametrize("actor", ["", None], ids=["empty-label", "nobody"])
+def test_an_entry_without_an_actor_is_refused(book, actor):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(InvalidEntry) as caught:
+        services.entry_post(actor=actor if actor is not None else AnonymousUser(), ledger=book.ledger,
+                            effective_date=D, lines=[debit(book.cash, krw(1)), credit(book.revenue, krw(1))])
+    assert caught.value.field == "actor"
+    assert JournalEntry.objects.count() == 0
