@@ -29,6 +29,7 @@ from apps.contributions.services import (
     contribution_withdraw,
     designated_uses_setup,
 )
+from apps.core.extensions import app_modules
 from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
 from apps.funds import chart
@@ -476,6 +477,19 @@ class DemoResult:
         return self.contributions_after - self.contributions_before
 
 
+@dataclass(frozen=True)
+class DemoContext:
+    """What each room's `demo.ensure_demo(context)` receives: the fund administrator who acts, every demo user by
+    login, the organisations by slug, each organisation's finance officer by slug, and each fund's accounts by
+    code. A room's demo must be idempotent (idempotency keys or get_or_create) like the rest."""
+
+    actor: object
+    users: dict[str, object]
+    organizations: dict[str, Organization]
+    officers: dict[str, object]
+    books: dict[str, dict[str, Account]]
+
+
 def load_demo() -> DemoResult:
     """Create (or find) everything the demo needs, post the demo year, and seal every ledger."""
     before = JournalEntry.objects.count()
@@ -493,6 +507,9 @@ def load_demo() -> DemoResult:
     _post_special(actor, books)
     ensure_contributions(actor, organizations, members)
     matching_sweep()  # whatever confirmation did not match on commit (a broker without a worker, a rerun)
+    context = DemoContext(actor=actor, users=users, organizations=organizations, officers=members, books=books)
+    for room in app_modules("demo"):
+        room.ensure_demo(context)
     for ledger_id in sorted({accounts[CASH].ledger_id for accounts in books.values()}):
         seal_ledger_fully(ledger_id)
     return DemoResult(before, JournalEntry.objects.count(), contributions_before, Contribution.objects.count())

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -47,6 +48,15 @@ INSTALLED_APPS = [
     "apps.contributions",
     "apps.taxcredits",
     "apps.matching",
+    "apps.grants",
+    "apps.guarantees",
+    "apps.exportfinance",
+    "apps.relief",
+    "apps.exports",
+    "apps.statements",
+    "apps.evaluations",
+    "apps.audit",
+    "apps.dashboard",
     "apps.bench",
     "apps.portal",
 ]
@@ -77,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.core.navigation.portal_links",
             ],
         },
     },
@@ -150,7 +161,17 @@ LEDGER_SEAL_ON_COMMIT = env_bool("LEDGER_SEAL_ON_COMMIT", CELERY_TASK_ALWAYS_EAG
 CELERY_BEAT_SCHEDULE = {
     "ledger-seal": {"task": "ledger.seal_all", "schedule": timedelta(seconds=5)},
     "matching-sweep": {"task": "matching.sweep", "schedule": timedelta(minutes=1)},
+    "profit-recycling-sweep": {"task": "exportfinance.recycle_sweep",
+                               "schedule": crontab(day_of_month="1", hour="3", minute="0")},
+    "exports-purge": {"task": "exports.purge_expired", "schedule": crontab(hour="4", minute="0")},
 }
+
+# Uploaded documents (relief claims) and finished exports: private files, served only through views that check
+# who asks. Never under STATIC_ROOT.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -190,28 +211,13 @@ LOGGING = {
 }
 
 # --- Back office (django-unfold): look and sidebar; extends UNFOLD above. Everything it loads is served locally. ---
-from django.urls import reverse_lazy  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-
-def _can_view(model: str):
-    app_label, name = model.split(".")
-    return lambda request: request.user.has_perm(f"{app_label}.view_{name}")
-
-
-def _nav(title, icon: str, model: str) -> dict:
-    app_label, name = model.split(".")
-    return {"title": title, "icon": icon, "link": reverse_lazy(f"admin:{app_label}_{name}_changelist"),
-            "permission": _can_view(model)}
-
-
 UNFOLD |= {
     "SITE_TITLE": "상생기금 원장 · Win-Win Fund Ledger",
     "SITE_HEADER": "상생기금 원장",
     "SITE_SUBHEADER": "Win-Win Fund Ledger",
     "SITE_SYMBOL": "account_balance",
     "SITE_URL": "/",
-    "DASHBOARD_CALLBACK": "apps.core.views.admin_dashboard",
+    "DASHBOARD_CALLBACK": "apps.dashboard.views.admin_dashboard",
     "SHOW_LANGUAGES": True,
     "SHOW_HISTORY": True,
     "COLORS": {
@@ -225,54 +231,7 @@ UNFOLD |= {
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": True,
-        "navigation": [
-            {
-                "title": _("Funds and organisations"),
-                "items": [
-                    {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
-                    _nav(_("Funds"), "savings", "funds.fund"),
-                    _nav(_("Organisations"), "corporate_fare", "organizations.organization"),
-                    _nav(_("Members"), "badge", "organizations.membership"),
-                    _nav(_("Contributions"), "volunteer_activism", "contributions.contribution"),
-                    _nav(_("Donation receipts"), "receipt", "contributions.donationreceipt"),
-                    _nav(_("Designated uses"), "category", "contributions.designateduse"),
-                    _nav(_("Tax-credit rules"), "percent", "taxcredits.taxcreditrule"),
-                    _nav(_("Matching budgets"), "account_balance_wallet", "matching.matchingbudget"),
-                    _nav(_("Matches"), "handshake", "matching.match"),
-                ],
-            },
-            {
-                "title": _("Books"),
-                "separator": True,
-                "items": [
-                    _nav(_("Ledgers"), "account_balance", "ledger.ledger"),
-                    _nav(_("Accounts"), "account_tree", "ledger.account"),
-                    _nav(_("Journal entries"), "receipt_long", "ledger.journalentry"),
-                    _nav(_("Holds (pending entries)"), "pending_actions", "ledger.hold"),
-                ],
-            },
-            {
-                "title": _("Closing and audit"),
-                "separator": True,
-                "items": [
-                    _nav(_("Fiscal periods"), "event_available", "ledger.fiscalperiod"),
-                    _nav(_("Period history"), "history", "ledger.periodevent"),
-                    _nav(_("Entry seals"), "verified", "ledger.entryseal"),
-                    _nav(_("Verification runs"), "fact_check", "ledger.verificationrun"),
-                ],
-            },
-            {
-                "title": _("People and access"),
-                "separator": True,
-                "collapsible": True,
-                "items": [
-                    _nav(_("Users"), "person", "auth.user"),
-                    _nav(_("Groups"), "group", "auth.group"),
-                    _nav(_("API tokens"), "key", "authtoken.tokenproxy"),
-                    {"title": _("API documentation"), "icon": "api", "link": "/api/docs/"},
-                ],
-            },
-        ],
+        "navigation": "apps.core.navigation.admin_sidebar",
     },
 }
 # --- end of the back-office block ---

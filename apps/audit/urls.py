@@ -1,0 +1,3 @@
+"""REST API of the audit trail and the auditors' read-only area, mounted under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The administrators' and contributors' dashboards."""

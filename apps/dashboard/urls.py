@@ -1,0 +1,3 @@
+"""REST API of the administrators' and contributors' dashboards, mounted under /api/v1/."""
+
+urlpatterns: list = []

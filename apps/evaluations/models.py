@@ -1,0 +1,1 @@
+"""Performance sharing and the evaluation indices."""

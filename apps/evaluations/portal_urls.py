@@ -1,0 +1,5 @@
+"""Pages of performance sharing and the evaluation indices."""
+
+app_name = "evaluations"
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportFinanceConfig(AppConfig):
+    name = "apps.exportfinance"
+    label = "exportfinance"
+    verbose_name = _("Strategic export finance")
+    # Links this room adds to the contributors' portal and to the back office's sidebar
+    # (read by apps.core.navigation): portal_nav = ((title, url name), ...);
+    # admin_nav = {"title": ..., "items": ((title, icon, "app_label.model"), ...)}.
+    portal_nav: tuple = ()
+    admin_nav: dict | None = None

@@ -1,0 +1,1 @@
+"""The Strategic Export Finance Fund: projects, disbursements, repayments, profit reports and recycling."""

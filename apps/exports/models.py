@@ -1,0 +1,1 @@
+"""Auditors' ledger exports (CSV, XLSX, SAF-T XML)."""

@@ -1,0 +1,1 @@
+"""Joint overseas expansion grants (win-win cooperation fund)."""

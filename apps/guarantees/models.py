@@ -1,0 +1,1 @@
+"""The win-win finance pool: guarantee institutions, programs and guarantees."""

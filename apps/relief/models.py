@@ -1,0 +1,1 @@
+"""Sanctions, fines and damage-relief claims."""

@@ -1,0 +1,5 @@
+"""Pages of sanctions, fines and damage-relief claims."""
+
+app_name = "relief"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Financial statements per fund and consolidated."""
