@@ -17,8 +17,10 @@ from apps.ledger.models import AccountType
 CASH = "1110"
 CONTRIBUTIONS_RECEIVABLE = "1210"
 MATCHING_RECEIVABLE = "1220"
+FINES_RECEIVABLE = "1230"
 LOANS_RECEIVABLE = "1310"
 PROFIT_SHARE_RECEIVABLE = "1320"
+PROJECT_INVESTMENTS = "1330"
 DUE_FROM_OTHER_FUNDS = "1410"
 GRANTS_PAYABLE = "2110"
 CLAIMS_PAYABLE = "2120"
@@ -51,8 +53,10 @@ CHART = (
     AccountSpec(CASH, AccountType.ASSET, "현금및현금성자산", "Cash and cash equivalents", non_negative=True),
     AccountSpec(CONTRIBUTIONS_RECEIVABLE, AccountType.ASSET, "출연금 미수금", "Contributions receivable"),
     AccountSpec(MATCHING_RECEIVABLE, AccountType.ASSET, "정부매칭 미수금", "Government matching receivable"),
+    AccountSpec(FINES_RECEIVABLE, AccountType.ASSET, "과징금 미수금", "Fines receivable"),
     AccountSpec(LOANS_RECEIVABLE, AccountType.ASSET, "융자금", "Loans receivable"),
     AccountSpec(PROFIT_SHARE_RECEIVABLE, AccountType.ASSET, "성과공유 미수금", "Profit-share receivable"),
+    AccountSpec(PROJECT_INVESTMENTS, AccountType.ASSET, "수출사업 투자자산", "Export project investments"),
     AccountSpec(DUE_FROM_OTHER_FUNDS, AccountType.ASSET, "타기금 미수금", "Due from other funds"),
     AccountSpec(GRANTS_PAYABLE, AccountType.LIABILITY, "미지급 지원금", "Grants payable"),
     AccountSpec(CLAIMS_PAYABLE, AccountType.LIABILITY, "미지급 구제금", "Claims payable"),
