@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from apps.contributions.models import RECEIVED_STATUSES, Contribution, ContributionStatus
@@ -31,7 +32,7 @@ from apps.contributions.services import (
 )
 from apps.core.extensions import app_modules
 from apps.core.money import krw
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS
+from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, role_permissions_grant
 from apps.funds import chart
 from apps.funds.chart import CASH
 from apps.funds.models import Fund
@@ -132,15 +133,10 @@ MOEF = ("gov:moef", "기획재정부", "Ministry of Economy and Finance")
 
 
 def grant_role_permissions() -> None:
-    """Auditors may view every ledger, fund and organisation record; fund administrators may also add and change
-    them (the admin still refuses changes to posted entries, and no one deletes ledger records or funds)."""
-    ledger_perms = Permission.objects.filter(
-        content_type__app_label__in=["ledger", "funds", "organizations", "contributions", "taxcredits", "matching"]
-    )
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*ledger_perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in ledger_perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
+    """The staff groups' permissions on every project app (also granted after each migrate)."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("apps."):
+            role_permissions_grant(config.label)
 
 
 def ensure_users() -> dict[str, object]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import defaultdict
 
 from django import forms
 from django.db.models import Q
@@ -89,19 +90,36 @@ def contribution_funds():
     return Fund.objects.filter(is_active=True, designated_uses__isnull=False).distinct().order_by("pk")
 
 
-def use_choices() -> list[tuple[str, str]]:
-    """Every designated use that is (or will be) open, one entry per code, named as in its latest version."""
+def use_choices() -> tuple[list[tuple[str, str]], dict[str, list[int]]]:
+    """Every designated use that is (or will be) open, one entry per code, named as in its latest version; and for
+    each code the funds it may be chosen for (so the page can offer only the uses of the chosen fund)."""
     today = timezone.localdate()
     uses = (DesignatedUse.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today), funds__is_active=True)
-            .distinct().order_by("code", "valid_from"))
-    latest = {use.code: use for use in uses}
-    return [("", "---------")] + [(code, _name(use)) for code, use in latest.items()]
+            .distinct().order_by("code", "valid_from").prefetch_related("funds"))
+    latest, funds = {}, defaultdict(set)
+    for use in uses:
+        latest[use.code] = use
+        funds[use.code].update(fund.pk for fund in use.funds.all() if fund.is_active)
+    choices = [("", "---------")] + [(code, _name(use)) for code, use in latest.items()]
+    return choices, {code: sorted(pks) for code, pks in funds.items()}
+
+
+class UseSelect(forms.Select):
+    """A select whose options say which funds they belong to (`data-funds`), for the page's fund filter."""
+
+    funds_by_code: dict[str, list[int]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["data-funds"] = " ".join(str(pk) for pk in self.funds_by_code.get(str(value), ()))
+        return option
 
 
 class ContributionForm(forms.Form):
     organization = OrganizationChoiceField(label=_("Contributing organisation"), queryset=Organization.objects.none())
     fund = FundChoiceField(label=_("Fund"), queryset=Fund.objects.none())
-    designated_use = forms.ChoiceField(label=_("Designated use"),
+    designated_use = forms.ChoiceField(label=_("Designated use"), widget=UseSelect,
                                        help_text=_("The use must be open for the chosen fund on the contribution "
                                                    "date."))
     amount = WonField(label=_("Amount (won)"),
@@ -125,7 +143,9 @@ class ContributionForm(forms.Form):
         if len(organizations) == 1:
             self.fields["organization"].initial = organizations[0].pk
         self.fields["fund"].queryset = contribution_funds()
-        self.fields["designated_use"].choices = use_choices()
+        choices, funds_by_code = use_choices()
+        self.fields["designated_use"].choices = choices
+        self.fields["designated_use"].widget.funds_by_code = funds_by_code
         self.fields["beneficiaries"].queryset = Organization.objects.filter(size_class=SizeClass.SME,
                                                                             is_active=True).order_by("name_ko")
 

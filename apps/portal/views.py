@@ -12,13 +12,16 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.contributions.exceptions import ContributionError, IdempotencyConflict
@@ -26,6 +29,7 @@ from apps.contributions.models import RECEIVED_STATUSES, Contribution, Contribut
 from apps.contributions.selectors import contributions_visible_to, receipts_visible_to
 from apps.contributions.services import contribution_submit, contribution_withdraw
 from apps.core.roles import is_auditor, is_fund_admin
+from apps.funds.models import Fund
 from apps.organizations.models import Organization
 from apps.organizations.selectors import can_submit_for, memberships_of, organizations_visible_to
 from apps.taxcredits.selectors import CreditLine, Statement, contribution_credit, statement_compute
@@ -34,6 +38,8 @@ from .forms import ContributionForm, WithdrawForm, submittable_organizations
 
 # Form fields a refusal from the services may name; anything else is shown above the form.
 FORM_FIELDS = frozenset(ContributionForm.base_fields)
+RECENT = 10  # rows of each list on the dashboard; the full lists are paginated
+PAGE_SIZE = 25
 
 
 @dataclass
@@ -83,8 +89,11 @@ def dashboard(request):
     receipts = receipts_visible_to(user).order_by("-issued_at", "-pk")
     return render(request, "portal/dashboard.html", {
         "summaries": summaries,
-        "contributions": contributions,
-        "receipts": receipts,
+        "several_organizations": len(summaries) > 1,
+        "contributions": contributions[:RECENT],
+        "contribution_count": len(contributions),
+        "receipts": receipts[:RECENT],
+        "receipt_count": receipts.count(),
         "may_submit": submittable_organizations(user).exists(),
         "total_received": sum(s.received for s in summaries),
         "total_pending": sum(s.pending for s in summaries),
@@ -104,6 +113,60 @@ def _staff_dashboard(request):
         "total_received": sum(received.values()),
         "is_admin": is_fund_admin(request.user),
     })
+
+
+class ContributionFilter(forms.Form):
+    """The list's filters, from the query string; anything unknown is ignored rather than refused."""
+
+    fund = forms.ModelChoiceField(queryset=Fund.objects.order_by("pk"), to_field_name="code", required=False,
+                                  label=_lazy("Fund"))
+    status = forms.ChoiceField(choices=[("", "---------"), *ContributionStatus.choices], required=False,
+                               label=_lazy("Status"))
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False, label=_lazy("Year"))
+
+    def apply(self, contributions):
+        if not self.is_valid():
+            return contributions
+        data = self.cleaned_data
+        if data["fund"]:
+            contributions = contributions.filter(fund=data["fund"])
+        if data["status"]:
+            contributions = contributions.filter(status=data["status"])
+        if data["year"]:
+            contributions = contributions.filter(contribution_date__year=data["year"])
+        return contributions
+
+
+def _page(request, rows):
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+@login_required
+def contribution_list(request):
+    """Every contribution the user may see, newest first, filtered by fund, status and year, 25 to a page."""
+    filters = ContributionFilter(request.GET or None)
+    rows = filters.apply(contributions_visible_to(request.user)
+                         .select_related("organization", "fund", "designated_use")
+                         .order_by("-contribution_date", "-pk"))
+    page, query = _page(request, rows)
+    for c in page.object_list:
+        c.credit_line = contribution_credit(c) if c.status in RECEIVED_STATUSES else None
+    return render(request, "portal/contribution_list.html", {
+        "page": page, "contributions": page.object_list, "filters": filters, "query": query,
+        "several_organizations": memberships_of(request.user).count() > 1,
+    })
+
+
+@login_required
+def receipt_list(request):
+    """Every donation receipt the user may see, newest first, 25 to a page."""
+    page, query = _page(request, receipts_visible_to(request.user).select_related("fund")
+                        .order_by("-issued_at", "-pk"))
+    return render(request, "portal/receipt_list.html", {"page": page, "receipts": page.object_list,
+                                                        "query": query})
 
 
 @login_required

@@ -1,13 +1,16 @@
 """The portal in a real browser (Debian's Chromium through Playwright), in Korean: a finance officer submits a
-contribution through the form and its confirmation step, a fund administrator confirms it, and the officer finds
+contribution through the form and its confirmation step, a fund administrator confirms it in the back office, government matching runs, and the officer finds
 the receipt and the tax credit; a member of another company can neither see it nor reach it."""
 
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.contributions.services import contribution_confirm
+from apps.matching.models import MatchingBudget, MatchingRule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +29,27 @@ def sign_in(page, live_server, username):
     page.wait_for_url(live_server.url + "/portal/")
 
 
+def confirm_in_the_back_office(page, live_server, contribution):
+    """A fund administrator signs in to the back office and confirms the contribution with the list's action."""
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/admin/login/?next=/admin/contributions/contribution/")
+    page.fill("#id_username", "admin1")
+    page.fill("#id_password", "pw-admin1")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/admin/contributions/contribution/")
+    page.locator(f"input.action-select[value='{contribution.pk}']").check()
+    page.select_option("select[name=action]", "confirm_contributions")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    assert "1 contribution(s) confirmed." in page.content() or "1건의 출연을 확인했습니다" in page.content()
+    page.context.clear_cookies()
+
+
 def test_an_officer_submits_a_contribution_and_finds_its_receipt_and_credit(
         live_server, page, uses, member_a, fund_admin, tmp_path):
+    wwcf = uses["wwcf"]
+    MatchingRule.objects.create(fund=wwcf, program="", ratio=Decimal("1"), valid_from=date(2026, 1, 1))
+    MatchingBudget.objects.create(fund=wwcf, program="", year=2026, amount=10_000_000_000)
     sign_in(page, live_server, "member_a")
     assert page.locator("html").get_attribute("lang") == "ko"
 
@@ -48,12 +70,17 @@ def test_an_officer_submits_a_contribution_and_finds_its_receipt_and_credit(
     assert contribution.amount == 1_500_000_000 and contribution.status == ContributionStatus.SUBMITTED
     assert "신청됨" in page.content()
 
-    contribution_confirm(actor=fund_admin, contribution=contribution)  # the money arrives
-    receipt = Contribution.objects.get().receipt
+    confirm_in_the_back_office(page, live_server, contribution)  # the money arrives; matching runs on commit
+    contribution.refresh_from_db()
+    assert contribution.status == ContributionStatus.MATCHED
+    assert contribution.match.matched == 1_500_000_000  # 1 : 1, within the budget
+    receipt = contribution.receipt
 
-    page.goto(live_server.url + "/portal/")
+    sign_in(page, live_server, "member_a")
+
     html = page.content()
     assert receipt.display_number in html
+    assert "매칭 완료" in html
     assert "1억 5,000만 원" in html  # 10 % of ₩1,500,000,000
     assert "입금 확인" in html
     page.screenshot(path=str(tmp_path / "dashboard-ko.png"), full_page=True)
