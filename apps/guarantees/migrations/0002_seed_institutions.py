@@ -1,0 +1,20 @@
+"""Seed the three guarantee institutions of the win-win finance pool. Idempotent (get_or_create by code)."""
+
+from django.db import migrations
+
+INSTITUTIONS = (
+    ("kodit", "신용보증기금", "Korea Credit Guarantee Fund (KODIT)"),
+    ("kibo", "기술보증기금", "Korea Technology Finance Corporation (KIBO)"),
+    ("ksure", "한국무역보험공사", "Korea Trade Insurance Corporation (K-SURE)"),
+)
+
+
+def seed(apps, schema_editor):
+    GuaranteeInstitution = apps.get_model("guarantees", "GuaranteeInstitution")
+    for code, name_ko, name_en in INSTITUTIONS:
+        GuaranteeInstitution.objects.get_or_create(code=code, defaults={"name_ko": name_ko, "name_en": name_en})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("guarantees", "0001_initial")]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
