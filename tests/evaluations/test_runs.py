@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from apps.evaluations import services
-from apps.evaluations.exceptions import NothingToPublish, NotAllowed, YearPublished
+from apps.evaluations.exceptions import NotAllowed, NothingToPublish, YearPublished
 from apps.evaluations.models import (
     EvaluationResult,
     EvaluationRun,
