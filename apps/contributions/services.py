@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core import roles
 from apps.core.actors import actor_identity
 from apps.core.money import krw
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
+from apps.core.roles import is_fund_admin
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import DESIGNATED_USE, fund_account
@@ -357,8 +357,4 @@ def designated_uses_setup(*, actor) -> SetupResult:
 def role_permissions_grant() -> None:
     """Auditors may view contributions, receipts and designated uses; fund administrators may also change them
     (the back office still refuses edits of contributions and receipts: those change only through services)."""
-    perms = Permission.objects.filter(content_type__app_label="contributions")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
+    roles.role_permissions_grant("contributions")

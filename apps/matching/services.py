@@ -13,15 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
 from apps.contributions.models import Contribution, ContributionEvent, ContributionStatus
+from apps.core import roles
 from apps.core.actors import actor_identity
 from apps.core.exceptions import DomainError
 from apps.core.money import apply_rate, krw
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
+from apps.core.roles import is_fund_admin
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import fund_account
@@ -268,8 +268,4 @@ def budget_save(*, actor, budget: MatchingBudget) -> MatchingBudget:
 def role_permissions_grant() -> None:
     """Auditors may view rules, budgets and matches; fund administrators may also add and change rules and
     budgets (matches are read-only in the back office whatever the permission: they are made by the services)."""
-    perms = Permission.objects.filter(content_type__app_label="matching")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
+    roles.role_permissions_grant("matching")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Max
 
+from apps.core import roles
 from apps.core.actors import actor_identity
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
+from apps.core.roles import is_fund_admin
 from apps.organizations.models import Organization
 
 from . import selectors
@@ -84,8 +84,4 @@ def statement_issue(*, actor, organization: Organization, year: int) -> TaxCredi
 def role_permissions_grant() -> None:
     """Auditors may view rules and statements; fund administrators may also add and change rules (statements are
     read-only in the back office whatever the permission: they are issued through `statement_issue`)."""
-    perms = Permission.objects.filter(content_type__app_label="taxcredits")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
+    roles.role_permissions_grant("taxcredits")

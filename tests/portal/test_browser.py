@@ -1,6 +1,7 @@
 """The portal in a real browser (Debian's Chromium through Playwright), in Korean: a finance officer submits a
-contribution through the form and its confirmation step, a fund administrator confirms it in the back office, government matching runs, and the officer finds
-the receipt and the tax credit; a member of another company can neither see it nor reach it."""
+contribution through the form and its confirmation step, a fund administrator confirms it in the back office,
+government matching runs, and the officer finds the receipt, the match and the tax credit; a member of another
+company can neither see it nor reach it."""
 
 import re
 from datetime import date

@@ -110,7 +110,7 @@ def test_the_dashboard_switches_to_english(english, member_a, confirmed):
     html = english.get("/portal/").content.decode()
 
     assert '<html lang="en">' in html
-    assert "Hanbit Electronics" in html and "Donation receipts" in html and "Win-Win Cooperation Fund" in html
+    assert "Hanbit Electronics" in html and "Recent donation receipts" in html and "Win-Win Cooperation Fund" in html
 
 
 # Other companies' records, by URL guessing

@@ -30,7 +30,7 @@ def test_an_overlapping_rule_is_refused_on_the_form(client, fund_admin, rule):
 
     response = client.post(ADD_RULE, rule_form())
 
-    assert response.status_code == 200 and "overlap" in response.content.decode()
+    assert response.status_code == 200 and "겹칩니다" in response.content.decode()
     assert TaxCreditRule.objects.count() == 1
 
 

@@ -31,7 +31,7 @@ def test_an_overlapping_rule_of_the_same_kind_is_refused(fund_admin, rule, valid
         services.rule_create(actor=fund_admin, kind=ART_8_3, rate=Decimal("0.05"), valid_from=valid_from,
                              valid_to=valid_to)
 
-    assert refused.value.field == "valid_from" and "overlap" in refused.value.message
+    assert refused.value.field == "valid_from" and "겹칩니다" in refused.value.message  # Korean by default
     assert TaxCreditRule.objects.filter(kind=ART_8_3).count() == 1
 
 
