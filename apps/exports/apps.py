@@ -9,5 +9,6 @@ class ExportsConfig(AppConfig):
     # Links this room adds to the contributors' portal and to the back office's sidebar
     # (read by apps.core.navigation): portal_nav = ((title, url name), ...);
     # admin_nav = {"title": ..., "items": ((title, icon, "app_label.model"), ...)}.
-    portal_nav: tuple = ()
-    admin_nav: dict | None = None
+    portal_nav: tuple = ((_("Ledger exports"), "exports:index"),)
+    admin_nav: dict | None = {"title": _("Ledger exports"),
+                              "items": ((_("Export jobs"), "download", "exports.exportjob"),)}

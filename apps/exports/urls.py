@@ -1,3 +1,10 @@
 """REST API of auditors' ledger exports (CSV, XLSX, SAF-T XML), mounted under /api/v1/."""
 
-urlpatterns: list = []
+from rest_framework import routers
+
+from .api import ExportJobViewSet
+
+# A SimpleRouter: the API root at /api/v1/ belongs to the ledger's router.
+router = routers.SimpleRouter()
+router.register("exports/jobs", ExportJobViewSet, basename="exports-job")
+urlpatterns = router.urls
