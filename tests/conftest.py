@@ -119,6 +119,8 @@ def sqlite_append_only_guards(request):
         return
     from django.db import connection
 
+    from apps.audit.triggers import drop_sqlite as drop_audit_triggers
+    from apps.audit.triggers import ensure_sqlite as install_audit_triggers
     from apps.ledger.guards import APPEND_ONLY_TABLES, install_sqlite_guards
 
     marker = request.node.get_closest_marker("django_db")
@@ -127,12 +129,14 @@ def sqlite_append_only_guards(request):
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
     install_sqlite_guards(connection)
+    install_audit_triggers(connection)
     yield
     if transactional:
         with connection.cursor() as cur:
             for table in APPEND_ONLY_TABLES:
                 cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
                 cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        drop_audit_triggers(connection)  # the audit trail's guards and the triggers that would record the flush
 
 
 @pytest.fixture(scope="session")
