@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.contributions.models import Contribution
+from apps.core.locks import serialize_on
 from apps.funds.models import Fund
 from apps.ledger.models import JournalEntry
 
@@ -93,6 +94,9 @@ class MatchingRule(models.Model):
             raise ValidationError({"valid_to": _("The last day cannot come before the first.")})
         if not (self.fund_id and self.valid_from):
             return
+        # Two administrators adding overlapping rules at once: the second waits here until the first commits
+        # (the admin validates and saves in one transaction), then sees its rule and is refused.
+        serialize_on(f"matching-rule:{self.fund_id}:{self.program}")
         other = (MatchingRule.objects.overlapping(self.fund_id, self.program, self.valid_from, self.valid_to)
                  .exclude(pk=self.pk).order_by("valid_from").first())
         if other is not None:

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.locks import serialize_on
 from apps.organizations.models import Organization
 
 
@@ -79,6 +80,8 @@ class TaxCreditRule(models.Model):
         """Another rule of the same kind that shares a day with this one, if any."""
         if not (self.kind and self.valid_from) or (self.valid_to is not None and self.valid_to < self.valid_from):
             return None
+        # Two rules of one kind added at once: the second waits here until the first commits, then sees it.
+        serialize_on(f"taxcredit-rule:{self.kind}")
         clash = TaxCreditRule.objects.overlapping(self.kind, self.valid_from, self.valid_to).exclude(pk=self.pk)
         return clash.order_by("valid_from").first()
 

@@ -1,0 +1,28 @@
+"""Two administrators adding overlapping tax-credit rules of one kind at the same moment: one is saved, the other
+refused with the typed error."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from apps.taxcredits import services
+from apps.taxcredits.exceptions import OverlappingRule
+from apps.taxcredits.models import CreditKind, TaxCreditRule
+from tests.ledger.test_concurrency import in_threads
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_overlapping_rules_created_at_once_leave_one(fund_admin):
+    kind = CreditKind.TRADE_INSURANCE_FUND
+    TaxCreditRule.objects.filter(kind=kind).delete()
+
+    def add(i):
+        return services.rule_create(actor=fund_admin, kind=kind, rate=Decimal("0.05"),
+                                    valid_from=date(2026, 1 + i, 1), valid_to=date(2028, 12, 31))
+
+    results = in_threads(4, add)
+
+    assert TaxCreditRule.objects.filter(kind=kind).count() == 1
+    assert sum(isinstance(r, OverlappingRule) for r in results) == 3
