@@ -9,6 +9,12 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import (
+    UnfoldAdminSelectWidget,
+    UnfoldAdminSingleDateWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
 
 from apps.organizations.models import Organization, SizeClass
 from apps.portal.forms import OrganizationChoiceField, WonField
@@ -58,21 +64,26 @@ class ProjectForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}))
 
 
 class TrancheForm(forms.Form):
-    amount = WonField(label=_("Amount (won)"), help_text=_("At most what is left of the award."))
-    paid_date = forms.DateField(label=_("Paid on"), initial=timezone.localdate,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    """The back office's payment of a tranche; the hidden key travels with the form so a double click pays once."""
+
+    amount = WonField(label=_("Amount (won)"), help_text=_("At most what is left of the award."),
+                      widget=UnfoldAdminTextInputWidget(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    paid_date = forms.DateField(label=_("Paid on"), initial=timezone.localdate, widget=UnfoldAdminSingleDateWidget)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class AwardForm(forms.Form):
-    sme = forms.ModelChoiceField(label=_("Participating SME"), queryset=Organization.objects.none())
-    amount = WonField(label=_("Amount (won)"))
-    award_date = forms.DateField(label=_("Award date"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    """The back office's award to a participating SME of a project."""
+
+    sme = forms.ModelChoiceField(label=_("Participating SME"), queryset=Organization.objects.none(),
+                                 widget=UnfoldAdminSelectWidget)
+    amount = WonField(label=_("Amount (won)"),
+                      widget=UnfoldAdminTextInputWidget(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    award_date = forms.DateField(label=_("Award date"), initial=timezone.localdate, widget=UnfoldAdminSingleDateWidget)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, project, **kwargs):
