@@ -284,6 +284,12 @@ def record_reject(*, actor, record: SharingRecord | int, reason: str) -> Sharing
 # The indices
 
 
+def recompute_check(*, kind: str, year: int) -> IndexRule:
+    """The rule a recomputation of this index and year would use; refuses an unknown index, a year out of range,
+    a published year and a year without a rule in force."""
+    return _check_kind_year(kind, year)
+
+
 def _check_kind_year(kind: str, year: int) -> IndexRule:
     if kind not in IndexKind.values:
         raise EvaluationError("choose one of the indices: sgi, wfi, defence", field="kind")
