@@ -104,7 +104,7 @@ class LeverageRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.multiple.normalize():f}× ({self.valid_from}–{self.valid_to or '…'})"
+        return f"{self.multiple_text}× ({self.valid_from}–{self.valid_to or '…'})"
 
     def clean(self) -> None:
         super().clean()
@@ -121,6 +121,11 @@ class LeverageRule(models.Model):
             raise ValidationError({"valid_from": _(
                 "These dates overlap the rule %(rule)s: end that rule first, or start this one after it."
             ) % {"rule": other}})
+
+    @property
+    def multiple_text(self) -> str:
+        """12.5 rather than 12.5000 (and 10 rather than 1E+1)."""
+        return f"{self.multiple.normalize():f}"
 
     def capacity(self, transferred: int) -> int:
         """floor(transferred × multiple) in exact integers: the guarantees that money may support."""

@@ -143,6 +143,10 @@ class ProgramCapacity:
     def remaining(self) -> int:
         return max(self.capacity - self.outstanding, 0)
 
+    @property
+    def multiple_text(self) -> str:
+        return f"{self.multiple.normalize():f}" if self.multiple is not None else ""
+
 
 def program_capacity(program: GuaranteeProgram | int, day: date | None = None) -> ProgramCapacity:
     day = day or timezone.localdate()

@@ -15,13 +15,12 @@ import json
 import uuid
 from datetime import date
 
-from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.core.actors import actor_identity
 from apps.core.money import krw
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
+from apps.core.roles import is_fund_admin
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import fund_account
@@ -263,7 +262,7 @@ def _issue(user, label, program_id, sme_id, amount, term_months, issue_date, key
     if capacity.outstanding + amount > capacity.capacity:
         raise ExposureCapExceeded(
             f"{amount:,} won would take {program.name} above its exposure limit of {capacity.capacity:,} won "
-            f"({capacity.transferred:,} won transferred × {capacity.multiple.normalize():f}); "
+            f"({capacity.transferred:,} won transferred × {capacity.multiple_text}); "
             f"{capacity.outstanding:,} won is outstanding, {capacity.remaining:,} won of room left", field="amount")
     guarantee = Guarantee.objects.create(
         program=program, sme_id=sme_id, amount=amount, term_months=term_months, issue_date=issue_date,
@@ -295,12 +294,3 @@ def guarantee_status_change(*, actor, guarantee: Guarantee | int, to_status: str
                                       actor_label=label, reason=reason)
     return locked
 
-
-def role_permissions_grant() -> None:
-    """Auditors may view everything of the pool; fund administrators may also add and change institutions,
-    programs and leverage rules (transfers, guarantees and earmarks go through the services)."""
-    perms = Permission.objects.filter(content_type__app_label="guarantees")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
