@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.locks import serialize_on
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.ledger.models import JournalEntry
@@ -205,6 +206,9 @@ class RecyclingRule(models.Model):
             raise ValidationError({"destination_fund": _("Name another existing fund, e.g. wwcf.")})
         if not self.valid_from:
             return
+        # Two administrators adding overlapping rules at once: the second waits here until the first commits (the
+        # admin validates and saves in one transaction), then sees its rule and is refused.
+        serialize_on("exportfinance-recycling-rule")
         other = (RecyclingRule.objects.overlapping(self.valid_from, self.valid_to).exclude(pk=self.pk)
                  .order_by("valid_from").first())
         if other is not None:
