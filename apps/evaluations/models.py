@@ -300,8 +300,11 @@ class IndexRule(Effective):
         return ("kind",)
 
     def clean(self) -> None:
-        super().clean()
-        errors = {}
+        errors: dict = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         try:
             self.weight_values()
         except (TypeError, ValueError, KeyError, AttributeError):
