@@ -148,6 +148,9 @@ class SanctionAdmin(_OrganizationSearch, _ReviewActions, ModelAdmin):
     def get_fields(self, request, obj=None):
         return self.shown_fields if obj is not None else SanctionAdminForm.Meta.fields
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()
+
     def get_readonly_fields(self, request, obj=None):
         return self.shown_fields if obj is not None else ()
 

@@ -56,7 +56,7 @@ class ClaimForm(forms.Form):
         help_text=_("The case number of the sanction decision, or the reference of your case."))
     description = forms.CharField(label=_("What harm did the company suffer?"), max_length=10_000,
                                   widget=forms.Textarea(attrs={"rows": 6}))
-    amount_claimed = WonField(label=_("Amount claimed (won)"), max_length=40)
+    amount_claimed = WonField(label=_("Amount claimed (won)"))
     documents = DocumentsField(label=_("Supporting documents"))
 
     def __init__(self, *args, user, **kwargs):
@@ -95,7 +95,7 @@ class SanctionAdminForm(forms.ModelForm):
 
 
 def _won_input(label):
-    return WonField(label=label, max_length=40, widget=UnfoldAdminTextInputWidget)
+    return WonField(label=label, widget=UnfoldAdminTextInputWidget)
 
 
 def _date_input(label):
