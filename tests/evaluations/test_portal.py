@@ -135,3 +135,5 @@ def test_the_records_page_lists_the_companys_records(record, member_a):
     record(project="딜러 인센티브 공유", transaction_type="dealership", contract_date=date(YEAR, 6, 1))
     page = signed_in(member_a).get(reverse("evaluations:records"))
     assert page.status_code == 200 and "딜러 인센티브 공유" in page.text
+    assert "성과공유 기록" in page.text and "대리점" in page.text  # Korean first
+    assert reverse("evaluations:records") in signed_in(member_a).get(reverse("portal:dashboard")).text
