@@ -329,12 +329,13 @@ def _set_run(run_id: int, **fields) -> None:
 
 
 def run_execute(*, run_id: int) -> EvaluationRun:
-    """Compute every subject of the run's index and year and store their results, CHUNK companies per
-    transaction, progress on the run between them.
+    """Compute every subject of the run's index and year, CHUNK companies at a time with the progress on the run
+    between them, then store all their results in one transaction.
 
-    Invariant: results of a published year never change (each chunk checks under the year's lock, so a
-    publication mid-way stops the run, refused); a result changes only when what it was computed from changed,
-    so running twice, or a redelivered task, stores the same results. A finished run is not run again.
+    Invariant: a year's results change all together or not at all, and never once the year is published (the
+    write checks under the year's lock, so a publication racing the run either comes after the whole write or
+    refuses the run); a result changes only when what it was computed from changed, so running twice, or a
+    redelivered task, stores the same results. A finished run is not run again.
     """
     run = EvaluationRun.objects.get(pk=run_id)
     if run.status in (RunStatus.DONE, RunStatus.REFUSED):
@@ -345,16 +346,14 @@ def run_execute(*, run_id: int) -> EvaluationRun:
         companies = selectors.subjects(run.kind, run.year)
         _set_run(run.pk, status=RunStatus.RUNNING, total=len(companies), done=0, started_at=timezone.now(),
                  error="")
+        computed: list[Computed] = []
         for start in range(0, len(companies), CHUNK):
             chunk = companies[start:start + CHUNK]
-            with transaction.atomic():
-                _lock_open_year(run.kind, run.year)
-                _store(run, config, chunk)
-                _set_run(run.pk, done=F("done") + len(chunk))
+            computed.extend(COMPUTE[run.kind](config, run.year, chunk))
+            _set_run(run.pk, done=F("done") + len(chunk))
         with transaction.atomic():
             _lock_open_year(run.kind, run.year)
-            (EvaluationResult.objects.filter(kind=run.kind, year=run.year)
-             .exclude(organization_id__in=[c.pk for c in companies]).delete())
+            _store(run, config, computed)
         _set_run(run.pk, status=RunStatus.DONE, finished_at=timezone.now())
     except DomainError as error:
         _set_run(run.pk, status=RunStatus.REFUSED, error=error.message, finished_at=timezone.now())
@@ -413,12 +412,13 @@ class Computed:
         return self.score is None
 
 
-def _store(run: EvaluationRun, config: Config, companies: Sequence[Organization]) -> None:
-    computed = COMPUTE[run.kind](config, run.year, companies)
+def _store(run: EvaluationRun, config: Config, computed: list[Computed]) -> None:
+    """Write the year's results: new ones created, changed ones updated, unchanged ones left as they are, and
+    those of companies no longer evaluated removed."""
     honours = _honours(run.kind, run.year, config.rule.honour_streak,
                        [c.organization_id for c in computed if c.grade == Grade.EXCELLENT])
-    existing = {r.organization_id: r for r in EvaluationResult.objects.filter(
-        kind=run.kind, year=run.year, organization_id__in=[c.pk for c in companies])}
+    stored = EvaluationResult.objects.filter(kind=run.kind, year=run.year)
+    existing = {r.organization_id: r for r in stored}
     for c in computed:
         values = {"score": c.score, "grade": c.grade, "deferred": c.deferred,
                   "honour": c.organization_id in honours, "inputs": c.inputs, "rules": c.rules,
@@ -432,6 +432,7 @@ def _store(run: EvaluationRun, config: Config, companies: Sequence[Organization]
                 setattr(result, name, value)
             result.run, result.computed_at = run, timezone.now()
             result.save()
+    stored.exclude(organization_id__in=[c.organization_id for c in computed]).delete()
 
 
 def _honours(kind: str, year: int, streak: int, excellent_ids: list[int]) -> set[int]:
