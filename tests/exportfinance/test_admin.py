@@ -77,7 +77,7 @@ def test_an_administrator_records_a_disbursement_in_the_back_office(client, staf
     assert Disbursement.objects.filter(project=project).count() == 2  # the fixture's and this one
     assert balance(sef, chart.LOANS_RECEIVABLE) == 10_000
     over = client.post(url, {**body, "amount": str(project.committed), "form_key": "admin:form-2"})
-    assert over.status_code == 200 and "left to disburse" in over.content.decode()
+    assert over.status_code == 200 and "집행할 수 있는 금액은" in over.content.decode()  # refused beside the field
 
 
 @pytest.mark.django_db

@@ -33,6 +33,7 @@ def test_a_member_sees_their_projects_and_the_shares_due(client, projects, viewe
     assert "LNG 운반선 A" in text and "원전 설비 B" not in text
     assert "300억 원" in text  # disbursed and outstanding
     assert "1억 원" in text  # the 2025 H1 share: 10 % of ₩10억
+    assert "수출 프로젝트" in text and "납부할 성과공유 환원금" in text  # Korean first
 
 
 @pytest.mark.django_db
