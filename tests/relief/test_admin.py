@@ -102,7 +102,7 @@ def test_an_approval_beyond_the_cash_is_shown_with_the_figures(client, fund_admi
     claim = file_claim()
     client.force_login(fund_admin)
     response = client.post(action_url("claim", "approve", claim.pk), {"amount": "1000"})
-    assert "available cash is 0원; this approval needs 1,000원" in response.content.decode()
+    assert "가용 현금은 0원이며, 이 승인에는 1,000원이 필요합니다" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.IN_REVIEW
 
 

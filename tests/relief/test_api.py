@@ -210,7 +210,10 @@ def test_an_approval_beyond_the_cash_is_a_409_with_the_figures(api_as, fund_admi
     claim = file_claim()
     response = api_as(fund_admin).post(f"{BASE}/claims/{claim.pk}/approve/", {"amount": 100}, format="json")
     assert response.status_code == 409
-    assert response.json()["detail"] == "The relief fund's available cash is 0원; this approval needs 100원."
+    assert response.json()["detail"] == "피해구제기금의 가용 현금은 0원이며, 이 승인에는 100원이 필요합니다."
+    english = api_as(fund_admin).post(f"{BASE}/claims/{claim.pk}/approve/", {"amount": 100}, format="json",
+                                      HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "The relief fund's available cash is 0원; this approval needs 100원."
 
 
 def test_the_fund_figures_are_for_administrators_and_auditors(api_as, auditor, member_b, relief):

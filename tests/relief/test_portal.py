@@ -71,7 +71,7 @@ def test_a_spoofed_upload_is_refused_on_the_form(client_as, member_b, org_b, rel
     client = client_as(member_b)
     response = client.post(NEW, form_data(org_b, "k", documents=[pdf("scan.png", b"%PDF-1.4 not a png")]))
     assert response.status_code == 400
-    assert "does not match its extension" in response.content.decode()
+    assert "내용이 확장자와 맞지 않습니다" in response.content.decode()
     assert not Claim.objects.exists()
 
 
