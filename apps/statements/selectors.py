@@ -300,6 +300,7 @@ class _Draft:
     label_en: str
     amount: int
     kind: str = "line"
+    optional: bool = False  # an account line, left out when nil in both periods
 
 
 def _heading(key: str, labels: tuple[str, str]) -> _Draft:
@@ -307,8 +308,8 @@ def _heading(key: str, labels: tuple[str, str]) -> _Draft:
 
 
 def _account_rows(figures: Figures, codes: Iterable[str], values: dict[str, int], sign: int) -> list[_Draft]:
-    return [_Draft(code, figures.accounts[code].name_ko, figures.accounts[code].name_en, sign * values.get(code, 0))
-            for code in codes]
+    return [_Draft(code, figures.accounts[code].name_ko, figures.accounts[code].name_en, sign * values.get(code, 0),
+                   optional=True) for code in codes]
 
 
 @dataclass(frozen=True)
@@ -434,7 +435,7 @@ def _cash_flow(scope: Scope, figures: Figures) -> list[_Draft]:
         rows = _account_rows(figures, codes, flows, 1)
         if scope.is_consolidated and activity == FINANCING:
             rows.append(_Draft("interfund", "기금 간 자금이동 (상계 후)", "Between the funds (after elimination)",
-                               interfund))
+                               interfund, optional=True))
         total = sum(r.amount for r in rows)
         net += total
         drafts += [_heading(activity, heading), *rows, _Draft(f"net_{activity}", *subtotal, total, "subtotal")]
@@ -452,7 +453,7 @@ BUILDERS = {POSITION: _position, OPERATIONS: _operations, NET_ASSETS: _changes, 
 
 def _side_by_side(current: list[_Draft], prior: list[_Draft]) -> list[Row]:
     """Rows of both periods in the current period's order; an account only the prior period used joins its
-    section. Account lines with nothing in either period are left out."""
+    section. Account lines with nothing in either period are left out; computed lines always stay."""
     prior_amounts = {d.key: d.amount for d in prior}
     keys = {d.key for d in current}
     order = list(current)
@@ -466,17 +467,34 @@ def _side_by_side(current: list[_Draft], prior: list[_Draft]) -> list[Row]:
     rows = []
     for d in order:
         amount, before = current_amounts.get(d.key, 0), prior_amounts.get(d.key, 0)
-        if d.kind == "line" and amount == 0 and before == 0:
+        if d.optional and amount == 0 and before == 0:
             continue
         rows.append(Row(d.key, d.label_ko, d.label_en, amount, before, d.kind))
     return rows
+
+
+def _interfund_agrees(scope: Scope, figures: Figures, kind: str) -> list[Check]:
+    """Consolidated: what one fund says another owes it matches what that one says it owes (and likewise the
+    transfers), so that nothing is left over once they are eliminated."""
+    if not scope.is_consolidated:
+        return []
+    if kind == POSITION:
+        due_from, due_to = INTERFUND_BALANCES
+        left = figures.closing.get(due_from, 0) + figures.closing.get(due_to, 0)
+        return [Check("기금 간 채권 = 기금 간 채무", "Due from other funds = due to other funds", left == 0)]
+    revenue, expense = INTERFUND_TRANSFERS
+    left = figures.movement.get(revenue, 0) + figures.movement.get(expense, 0)
+    return [Check("타기금 전입 = 타기금 전출", "Transfers from other funds = transfers to other funds", left == 0)]
 
 
 def _checks(kind: str, scope: Scope, figures: Figures, rows: list[_Draft]) -> list[Check]:
     amount = {d.key: d.amount for d in rows}
     if kind == POSITION:
         return [Check("자산 = 부채 + 순자산", "Assets = liabilities + net assets",
-                      amount["total_assets"] == amount["total_liabilities_and_net_assets"])]
+                      amount["total_assets"] == amount["total_liabilities_and_net_assets"]),
+                *_interfund_agrees(scope, figures, kind)]
+    if kind == OPERATIONS:
+        return _interfund_agrees(scope, figures, kind)
     if kind == NET_ASSETS:
         position = {d.key: d.amount for d in _position(scope, figures)}
         return [Check("기말 순자산 = 재정상태표의 순자산", "Closing net assets = net assets in the financial position",

@@ -58,3 +58,9 @@ def test_another_companys_member_does_not_see_them(client, books, member_b, org_
     html = client.get(reverse("portal:dashboard")).content.decode()
     assert f'data-organization="{org_a.pk}"' not in html
     assert "5,000만 원" in html  # its own contribution
+
+
+def test_a_company_member_never_reaches_the_back_office(client, books, member_a):
+    client.force_login(member_a)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))

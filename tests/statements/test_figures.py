@@ -100,3 +100,17 @@ def test_the_default_period_is_the_fiscal_year():
     period = fiscal_year(2026)
     assert (period.date_from, period.date_to) == (date(2026, 1, 1), date(2026, 12, 31))
     assert Period(date(2024, 2, 29), date(2024, 12, 31)).year_before().date_from == date(2023, 2, 28)
+
+
+def test_a_one_sided_interfund_booking_stays_visible_and_is_flagged(books):
+    from .conftest import post
+
+    post(books["wwcf"], date(2026, 6, 1), chart.DUE_FROM_OTHER_FUNDS, chart.TRANSFERS_FROM_OTHER_FUNDS, 7_000_000,
+         "claimed from another fund, not booked there")
+    statements = {s.kind: s for s in statements_compute(scope=scope_get(CONSOLIDATED), period=FY2026)}
+    position = statements[POSITION]
+    assert position.row(chart.DUE_FROM_OTHER_FUNDS).amount == 7_000_000  # only the matched part is eliminated
+    assert position.row("total_assets").amount == position.row("total_liabilities_and_net_assets").amount
+    assert [c.ok for c in position.checks] == [True, False]
+    assert [c.ok for c in statements[OPERATIONS].checks] == [False]
+    assert statements[OPERATIONS].row(chart.TRANSFERS_FROM_OTHER_FUNDS).amount == 7_000_000

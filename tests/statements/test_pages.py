@@ -85,3 +85,12 @@ def test_the_xlsx_opens_with_one_sheet_per_statement(client, books, auditor):
     sheet = workbook["재정상태표"]
     cash = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "현금및현금성자산")
     assert cash[2:4] == (1_230_000, 800_000)
+
+
+def test_an_english_reader_gets_english_labels(client, books, auditor):
+    client.force_login(auditor)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("statements:detail", args=["wwcf", "cash-flow"]),
+                      {"date_from": "2026-01-01"}).content.decode()
+    assert "Cash-flow statement" in html and "Net cash from investing activities" in html
+    assert "Cash at the end of the period" in html and "기말 현금" not in html
