@@ -14,6 +14,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -88,7 +89,7 @@ class SharingRecordAdmin(ReadOnlyAdmin):
                      "principal__business_registration_number")
     date_hierarchy = "contract_date"
     inlines = (PartnerInline, RecordEventInline)
-    actions = ("confirm_records",)
+    actions = ("confirm_records", "reject_records")
     readonly_fields = ("principal", "project", "transaction_type", "goal", "contract_date", "registration_date",
                        "outcome", "sharing_method", "amount_display", "evidence_description", "evidence_link",
                        "status", "reason", "confirmed_at", "confirmed_by_label", "created_by_label", "created_at")
@@ -121,6 +122,36 @@ class SharingRecordAdmin(ReadOnlyAdmin):
                 done += 1
         if done:
             messages.success(request, gettext("%(count)d record(s) confirmed.") % {"count": done})
+
+    @admin.action(description=_("Reject selected records"), permissions=["confirm"])
+    def reject_records(self, request, queryset):
+        """A page asking why, then the rejection of each selected record awaiting confirmation."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(request, "evaluations/admin_form.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                "title": gettext("Reject performance-sharing records"),
+                "question": gettext("Why are these records rejected? The companies see the reason."),
+                "submit_label": gettext("Reject"), "facts": [str(r) for r in queryset.order_by("pk")],
+                "action": "reject_records", "selected": [r.pk for r in queryset],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
+        done = 0
+        for record in queryset.order_by("pk"):
+            try:
+                services.record_reject(actor=request.user, record=record, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                messages.error(request, gettext("Record #%(id)s was not rejected: %(reason)s")
+                               % {"id": record.pk, "reason": exc.message})
+            else:
+                done += 1
+        if done:
+            messages.success(request, gettext("%(count)d record(s) rejected.") % {"count": done})
+        return None
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NoDeleteAdmin(ModelAdmin):

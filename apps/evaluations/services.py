@@ -239,7 +239,11 @@ def record_update(*, actor, record: SharingRecord | int, expected_version: int |
         _check_evidence(evidence_file)
         for name, value in changes.items():
             setattr(record, name, value)
+        replaced = record.evidence_file.name if evidence_file and record.evidence_file else ""
         _attach(record, evidence_file)
+        if replaced:
+            storage = record.evidence_file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         record.version += 1
         record.save()
         if partners is not None:
@@ -471,6 +475,7 @@ def _sgi(config: Config, year: int, companies: Sequence[Organization]) -> list[C
             "under_investigation": given.under_investigation, "contributed_won": won,
             "contribution_points": str(scoring.kept(points)), "sharing_won": sum(r.amount for r in own),
             "weighted_sharing_won": weighted,
+            "cash_equivalent_won": sum(r.amount for r in own if r.cash_equivalent),
             "sharing_records": [{"id": r.record, "method": r.method, "amount": r.amount, "weight": str(r.weight),
                                  "weight_id": r.weight_id, "cash_equivalent": r.cash_equivalent} for r in own],
         }

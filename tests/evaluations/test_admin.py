@@ -56,6 +56,18 @@ def test_an_administrator_confirms_records_with_the_action(fund_admin, record):
     assert (made.status, made.confirmed_by_label) == (RecordStatus.CONFIRMED, fund_admin.username)
 
 
+def test_an_administrator_rejects_records_saying_why(fund_admin, record):
+    made = record()
+    client = signed_in(fund_admin)
+    url = reverse("admin:evaluations_sharingrecord_changelist")
+    asked = client.post(url, {"action": "reject_records", "_selected_action": [made.pk]})
+    assert asked.status_code == 200 and "reason" in asked.context["form"].fields
+    client.post(url, {"action": "reject_records", "_selected_action": [made.pk], "apply": "yes",
+                      "reason": "증빙 불충분"})
+    made.refresh_from_db()
+    assert (made.status, made.reason) == (RecordStatus.REJECTED, "증빙 불충분")
+
+
 def test_adding_a_run_requests_a_recomputation(fund_admin, org_a, django_capture_on_commit_callbacks):
     sgi_input(org_a)
     client = signed_in(fund_admin)

@@ -30,9 +30,10 @@ def form(org_a, org_b, **overrides) -> dict:
             "idempotency_key": str(uuid.uuid4()), **overrides}
 
 
-@pytest.mark.parametrize("name", ["records", "record_new", "grades"])
-def test_anonymous_visitors_are_sent_to_sign_in(client, name):
-    answer = client.get(reverse(f"evaluations:{name}"))
+@pytest.mark.parametrize("name", ["records", "record_new", "grades", "record", "record_edit", "evidence"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, record, name):
+    args = [record().pk] if name in ("record", "record_edit", "evidence") else []
+    answer = client.get(reverse(f"evaluations:{name}", args=args))
     assert answer.status_code == 302 and reverse("portal:login") in answer["Location"]
 
 
@@ -70,9 +71,18 @@ def test_the_form_needs_its_csrf_token(member_a, org_a, org_b):
     assert not SharingRecord.objects.exists()
 
 
-def test_viewers_and_companies_without_a_finance_officer_cannot_register(viewer_a, outsider):
-    for who in (viewer_a, outsider):
+def test_viewers_auditors_and_outsiders_cannot_register(viewer_a, outsider, auditor, org_a, org_b):
+    for who in (viewer_a, outsider, auditor):
+        assert signed_in(who).post(reverse("evaluations:record_new"), form(org_a, org_b)).status_code == 404
         assert signed_in(who).get(reverse("evaluations:record_new")).status_code == 404
+    assert not SharingRecord.objects.exists()
+
+
+def test_an_auditor_reads_every_record_but_edits_none(record, auditor):
+    made = record()
+    client = signed_in(auditor)
+    assert client.get(reverse("evaluations:record", args=[made.pk])).status_code == 200
+    assert client.get(reverse("evaluations:record_edit", args=[made.pk])).status_code == 403
 
 
 def test_a_record_is_edited_before_confirmation_only(record, member_a, fund_admin, org_a, org_b):

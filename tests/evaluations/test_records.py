@@ -128,3 +128,15 @@ def test_evidence_files_are_kept_privately_under_random_names(record, settings, 
         record(evidence_file=SimpleUploadedFile("run.exe", b"MZ"))
     assert refused.value.field == "evidence_file"
 
+
+def test_a_replaced_evidence_file_leaves_no_copy_behind(record, settings, tmp_path,
+                                                       django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    made = record(evidence_file=SimpleUploadedFile("v1.pdf", b"one"))
+    first = tmp_path / made.evidence_file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_update(actor="test", record=made, evidence_file=SimpleUploadedFile("v2.pdf", b"two"))
+    made.refresh_from_db()
+    assert not first.exists() and (tmp_path / made.evidence_file.name).read_bytes() == b"two"
+    assert made.evidence_name == "v2.pdf"
+

@@ -38,6 +38,7 @@ def test_cash_and_joint_ip_sharing_count_double_and_other_methods_once(record, o
     inputs = result(org_a).inputs
     assert inputs["sharing_won"] == 300_000_000
     assert inputs["weighted_sharing_won"] == 500_000_000  # 2 × 1억 + 2 × 1억 + 1억
+    assert inputs["cash_equivalent_won"] == 200_000_000
     assert {r["method"]: r["cash_equivalent"] for r in inputs["sharing_records"]} == {
         "cash": True, "joint_ip": True, "price_adjustment": False}
 
