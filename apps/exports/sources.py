@@ -46,6 +46,8 @@ def snapshot(*, when_alone: bool = True) -> Iterator[bool]:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 # The general ledger's running balance sorts the period's lines: let the server sort in memory.
                 cur.execute("SET LOCAL work_mem = '128MB'")
+                # One long streaming statement: compiling it buys nothing measurable.
+                cur.execute("SET LOCAL jit = off")
             yield True
         return
     with connection.cursor() as cur:
