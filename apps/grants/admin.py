@@ -128,6 +128,20 @@ class AwardInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class TrancheInline(ReadOnlyInline):
+    model = Tranche
+    fields = ("paid_date", "amount", "entry", "paid_by_label", "created_at")
+    readonly_fields = fields
+
+
+class AwardEventInline(ReadOnlyInline):
+    model = GrantEvent
+    fk_name = "award"
+    fields = ("at", "from_status", "to_status", "actor_label", "reason")
+    readonly_fields = fields
+    show_change_link = False
+
+
 class EventInline(ReadOnlyInline):
     model = GrantEvent
     fk_name = "project"
@@ -227,6 +241,7 @@ class AwardAdmin(FundAdminActions, OrganizationSearch, ReadOnlyAdmin):
                      "project__title")
     search_organizations = ("sme", "project__lead")
     search_help_text = _("Company name, or a business registration number with or without hyphens.")
+    inlines = (TrancheInline, AwardEventInline)
     actions = ("cancel_awards",)
     actions_detail = ("pay_tranche", "cancel_this_award")
     readonly_fields = ("project", "sme", "amount_display", "award_date", "status", "paid_display",

@@ -118,7 +118,7 @@ class GrantCapRule(EffectiveDated):
 
     def __str__(self) -> str:
         period = f"{self.valid_from}–{self.valid_to or '…'}"
-        return f"{self.get_scope_display()} {self.cap:,}원 / {self.window_length} ({period})"
+        return f"{self.get_scope_display()} {self.cap:,}원 / {self.window_length}y ({period})"
 
     @property
     def title(self) -> str:

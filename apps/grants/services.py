@@ -384,6 +384,8 @@ def tranche_pay(*, actor, award: Award | int, amount: int, paid_date: date, idem
         return _replay(existing, payload, "tranche")  # committed by a request we waited for
     if award.status != AwardStatus.APPROVED:
         raise InvalidTransition(f"award #{award.pk} is {award.status}; nothing is left to pay", field="award")
+    if paid_date < award.award_date:
+        raise InvalidGrant(f"a tranche cannot be paid before the award date {award.award_date}", field="paid_date")
     if amount > award.remaining:
         raise InvalidGrant(f"a tranche cannot exceed what is left of the award: ₩{award.remaining:,}",
                            field="amount")
