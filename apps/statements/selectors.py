@@ -545,3 +545,44 @@ def statements_compute(*, scope: Scope, period: Period, kinds: Iterable[str] = K
     """The statements asked for (all four by default), reading each period's figures once."""
     current, prior = figures_read(scope, period), figures_read(scope, period.year_before())
     return [_statement(kind, scope, period, current, prior) for kind in kinds]
+
+
+# Notes to the statements
+
+
+@dataclass(frozen=True)
+class ClassificationRow:
+    code: str
+    name_ko: str
+    name_en: str
+    activity_ko: str
+    activity_en: str
+
+
+@dataclass(frozen=True)
+class ClosedYears:
+    name_ko: str
+    name_en: str
+    years: list[int]
+
+
+@dataclass(frozen=True)
+class Notes:
+    classification: list[ClassificationRow]
+    closed_years: list[ClosedYears]
+
+
+def notes_compute(*, scope: Scope) -> Notes:
+    """What the notes say beside the figures: the cash-flow classification table, and which fiscal years each
+    fund has closed (closed years are locked; open ones may still change)."""
+    accounts = _accounts(scope.ledger_ids)
+    classification = []
+    for code in sorted(accounts):
+        info = accounts[code]
+        if info.type == AccountType.ASSET and code.startswith(CASH_CODE_PREFIX):
+            continue
+        activity = ACTIVITY_LABELS[CASH_FLOW_ACTIVITY.get(code) or ACTIVITY_BY_TYPE.get(info.type, OPERATING)][0]
+        classification.append(ClassificationRow(code, info.name_ko, info.name_en, *activity))
+    funds = Fund.objects.filter(ledger_id__in=scope.ledger_ids).select_related("ledger").order_by("pk")
+    closed = [ClosedYears(f.name_ko, f.name_en, sorted(f.ledger.closed_years or [])) for f in funds]
+    return Notes(classification=classification, closed_years=closed)
