@@ -23,7 +23,7 @@ ROWS = (ExportProject, Disbursement, Repayment, ProfitReport, ProfitShare, Journ
 
 
 @pytest.fixture
-def context(sef, fund_admin):
+def context(sef, fund_admin, rule):
     return DemoContext(actor=fund_admin, users={}, organizations=ensure_organizations(fund_admin), officers={},
                        books={})
 
