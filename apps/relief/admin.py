@@ -41,6 +41,11 @@ def _won(won: int | None) -> str:
     return "—" if won is None else f"{format_won(won)} ({format_korean(won)})"
 
 
+def _won_short(won: int | None) -> str:
+    """In list columns: the figure alone, so the columns stay narrow."""
+    return "—" if won is None else format_won(won)
+
+
 class _OrganizationSearch:
     """Search by the organisation's name, or by its registration number with or without hyphens."""
 
@@ -128,7 +133,7 @@ class FinePaymentInline(TabularInline):
 class SanctionAdmin(_OrganizationSearch, _ReviewActions, ModelAdmin):
     form = SanctionAdminForm
     list_display = ("case_reference", "organization", "violation_type", "decision_date", "penalty_points",
-                    "fine_display", "paid_display", "outstanding_display", "status_display")
+                    "fine_display", "paid_display", "outstanding_short", "status_display")
     list_filter = ("violation_type", PaymentStatusFilter, YearFilter)
     list_filter_submit = True
     list_select_related = ("organization",)
@@ -170,15 +175,19 @@ class SanctionAdmin(_OrganizationSearch, _ReviewActions, ModelAdmin):
 
     @display(description=_("fine"), ordering="fine_amount")
     def fine_display(self, sanction: Sanction) -> str:
-        return _won(sanction.fine_amount)
+        return _won_short(sanction.fine_amount)
 
     @display(description=_("collected"), ordering="paid")
     def paid_display(self, sanction: Sanction) -> str:
-        return _won(getattr(sanction, "paid", None))
+        return _won_short(getattr(sanction, "paid", None))
 
     @display(description=_("outstanding"), ordering="outstanding")
     def outstanding_display(self, sanction: Sanction) -> str:
         return _won(getattr(sanction, "outstanding", None))
+
+    @display(description=_("outstanding"), ordering="outstanding")
+    def outstanding_short(self, sanction: Sanction) -> str:
+        return _won_short(getattr(sanction, "outstanding", None))
 
     @display(description=_("payment status"), ordering="payment_status", label={
         PaymentStatus.PAID.label: "success", PaymentStatus.PARTLY_PAID.label: "warning",
@@ -279,11 +288,11 @@ class ClaimAdmin(_OrganizationSearch, _ReviewActions, ReadOnlyAdmin):
 
     @display(description=_("claimed"), ordering="amount_claimed")
     def claimed_display(self, claim: Claim) -> str:
-        return _won(claim.amount_claimed)
+        return _won_short(claim.amount_claimed)
 
     @display(description=_("approved"), ordering="approved_amount")
     def approved_display(self, claim: Claim) -> str:
-        return _won(claim.approved_amount)
+        return _won_short(claim.approved_amount)
 
     @display(description=_("status"), ordering="status", label={
         ClaimStatus.PAID.label: "success", ClaimStatus.APPROVED.label: "info",

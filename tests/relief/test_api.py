@@ -232,3 +232,29 @@ def test_an_auditor_cannot_upload_documents(api_as, auditor, claim):
                                     format="multipart")
     assert response.status_code == 403
     assert claim.documents.count() == 1
+
+
+CLAIM_POSTS = ["documents", "answer", "request-info", "approve", "reject", "pay"]
+
+
+@pytest.mark.parametrize("action", CLAIM_POSTS)
+def test_every_claim_action_is_closed_to_anonymous_and_404_to_another_company(api, api_as, member_a, claim, action):
+    url = f"{BASE}/claims/{claim.pk}/{action}/"
+    assert api.post(url, {}, format="json").status_code in (401, 403)
+    assert api_as(member_a).post(url, {"message": "x", "reason": "x", "amount": 1}, format="json").status_code == 404
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.IN_REVIEW
+
+
+def test_sanction_and_payment_writes_are_closed_to_anonymous(api, impose):
+    sanction = impose()
+    assert api.post(f"{BASE}/sanctions/", {}, format="json").status_code in (401, 403)
+    assert api.post(f"{BASE}/sanctions/{sanction.pk}/waive/", {"reason": "x"}, format="json").status_code in (401, 403)
+    assert api.post(f"{BASE}/fine-payments/", {}, format="json").status_code in (401, 403)
+    assert Sanction.objects.get(pk=sanction.pk).waived_at is None
+
+
+def test_an_auditor_cannot_answer_for_the_claimant(api_as, auditor, fund_admin, claim):
+    api_as(fund_admin).post(f"{BASE}/claims/{claim.pk}/request-info/", {"message": "?"}, format="json")
+    response = api_as(auditor).post(f"{BASE}/claims/{claim.pk}/answer/", {"message": "x"}, format="json")
+    assert response.status_code == 403
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.INFO_REQUESTED
