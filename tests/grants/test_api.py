@@ -130,3 +130,13 @@ def test_an_award_over_the_cap_is_refused_with_the_room(api_as, project, award, 
         "United States cap per SME over 3 years: ₩2,000,000,000; already awarded ₩1,800,000,000; "
         "room ₩200,000,000")}
     assert Award.objects.count() == 1
+
+
+def test_lists_filter_by_country_status_and_year(api_as, propose, paid, fund_admin):
+    propose(country="VN", approve=False)
+    client = api_as(fund_admin)
+    assert client.get(PROJECTS, {"country": "vn"}).json()["count"] == 1
+    assert client.get(PROJECTS, {"status": "approved", "year": 2026}).json()["count"] == 1
+    assert client.get(AWARDS, {"country": "US", "status": "approved"}).json()["count"] == 1
+    assert client.get(AWARDS, {"year": 2025}).json()["count"] == 0
+    assert client.get(TRANCHES, {"award": paid.pk}).json()["count"] == 1
