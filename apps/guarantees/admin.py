@@ -115,18 +115,21 @@ class GuaranteeProgramAdmin(NoDelete, ModelAdmin):
     inlines = (LeverageRuleInline,)
     readonly_fields = ("capacity_display",)
 
+    def get_queryset(self, request):
+        return selectors.with_figures(super().get_queryset(request))
+
     @display(description=_("leverage multiple today"))
     def multiple_today(self, program: GuaranteeProgram) -> str:
         capacity = selectors.program_capacity(program)
         return f"{capacity.multiple_text}×" if capacity.multiple is not None else "—"
 
-    @display(description=_("transferred"))
+    @display(description=_("transferred"), ordering="transferred_won")
     def transferred_display(self, program: GuaranteeProgram) -> str:
-        return format_won(selectors.transferred_to_program(program))
+        return format_won(program.transferred_won)
 
-    @display(description=_("outstanding"))
+    @display(description=_("outstanding"), ordering="outstanding_won")
     def outstanding_display(self, program: GuaranteeProgram) -> str:
-        return format_won(selectors.outstanding_of_program(program))
+        return format_won(program.outstanding_won)
 
     @display(description=_("remaining capacity"))
     def remaining_display(self, program: GuaranteeProgram) -> str:

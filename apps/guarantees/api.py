@@ -117,7 +117,8 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ProgramFilter
 
     def get_queryset(self):
-        return selectors.programs_visible_to(self.request.user).prefetch_related("leverage_rules")
+        return selectors.with_figures(selectors.programs_visible_to(self.request.user)).prefetch_related(
+            "leverage_rules")
 
 
 @extend_schema_view(

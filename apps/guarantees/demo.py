@@ -33,6 +33,7 @@ ENDED = {2: GuaranteeStatus.REPAID, 8: GuaranteeStatus.REPAID, 4: GuaranteeStatu
 
 
 def ensure_demo(context) -> None:
+    services.institutions_setup()
     for slug, institution_code, name, multiple in PROGRAMS:
         organization = context.organizations.get(slug)
         if organization is None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.contributions.models import RECEIVED_STATUSES, Contribution
@@ -149,13 +150,28 @@ class ProgramCapacity:
 
 
 def program_capacity(program: GuaranteeProgram | int, day: date | None = None) -> ProgramCapacity:
+    """A program's capacity on a day (today by default). A program read through `with_figures` brings its
+    transferred and outstanding sums along, so only the rule in force is read here."""
     day = day or timezone.localdate()
     program_id = program.pk if isinstance(program, GuaranteeProgram) else int(program)
     rule = leverage_rule_on(program_id, day)
-    transferred = transferred_to_program(program_id)
+    transferred = getattr(program, "transferred_won", None)
+    transferred = transferred_to_program(program_id) if transferred is None else transferred
+    outstanding = getattr(program, "outstanding_won", None)
+    outstanding = outstanding_of_program(program_id) if outstanding is None else outstanding
     return ProgramCapacity(program_id=program_id, day=day, multiple=rule.multiple if rule else None,
                            transferred=transferred, capacity=rule.capacity(transferred) if rule else 0,
-                           outstanding=outstanding_of_program(program_id))
+                           outstanding=outstanding)
+
+
+def with_figures(programs: QuerySet[GuaranteeProgram]) -> QuerySet[GuaranteeProgram]:
+    """Programs annotated with `transferred_won` and `outstanding_won` (one query for a whole list)."""
+    transferred = (GuaranteeTransfer.objects.filter(program=OuterRef("pk")).order_by().values("program")
+                   .annotate(won=Sum("amount")).values("won"))
+    outstanding = (Guarantee.objects.filter(program=OuterRef("pk"), status__in=OUTSTANDING_STATUSES).order_by()
+                   .values("program").annotate(won=Sum("amount")).values("won"))
+    return programs.annotate(transferred_won=Coalesce(Subquery(transferred), Value(0)),
+                             outstanding_won=Coalesce(Subquery(outstanding), Value(0)))
 
 
 # Earmarked money a contributor may still transfer to an institution

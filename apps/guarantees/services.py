@@ -30,6 +30,7 @@ from apps.organizations.models import Organization
 from apps.organizations.selectors import can_submit_for
 
 from . import selectors
+from .catalogue import INSTITUTIONS
 from .exceptions import (
     ExposureCapExceeded,
     IdempotencyConflict,
@@ -45,6 +46,7 @@ from .models import (
     Earmark,
     Guarantee,
     GuaranteeEvent,
+    GuaranteeInstitution,
     GuaranteeProgram,
     GuaranteeTransfer,
 )
@@ -90,6 +92,15 @@ def _replay(existing, payload: str, what: str):
                                   field="idempotency_key")
     existing.is_replay = True
     return existing
+
+
+# Institutions
+
+
+def institutions_setup() -> list[GuaranteeInstitution]:
+    """The three guarantee institutions, found or created by code (what the data migration seeds). Idempotent."""
+    return [GuaranteeInstitution.objects.get_or_create(code=code, defaults={"name_ko": ko, "name_en": en})[0]
+            for code, ko, en in INSTITUTIONS]
 
 
 # Earmarks

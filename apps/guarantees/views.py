@@ -23,7 +23,8 @@ RECENT = 50
 def overview(request):
     user = request.user
     context = {
-        "programs": [(p, selectors.program_capacity(p)) for p in selectors.programs_visible_to(user)[:RECENT]],
+        "programs": [(p, selectors.program_capacity(p))
+                     for p in selectors.with_figures(selectors.programs_visible_to(user))[:RECENT]],
         "earmarks": selectors.earmarks_visible_to(user)[:RECENT],
         "transfers": selectors.transfers_visible_to(user)[:RECENT],
         "guarantees": selectors.guarantees_visible_to(user)[:RECENT],
