@@ -24,9 +24,13 @@ def _proposal(org_a, org_b, **overrides):
 
 
 def test_anonymous_gets_nothing(api, paid):
-    for url in (PROJECTS, AWARDS, TRANCHES, f"{PROJECTS}{paid.project_id}/", f"{AWARDS}{paid.pk}/"):
+    tranche = paid.tranches.get()
+    for url in (PROJECTS, AWARDS, TRANCHES, f"{PROJECTS}{paid.project_id}/", f"{AWARDS}{paid.pk}/",
+                f"{TRANCHES}{tranche.pk}/"):
         assert api.get(url).status_code in (401, 403)
-    assert api.post(PROJECTS, {}, format="json").status_code in (401, 403)
+    for url in (PROJECTS, AWARDS, f"{PROJECTS}{paid.project_id}/approve/", f"{PROJECTS}{paid.project_id}/reject/",
+                f"{AWARDS}{paid.pk}/cancel/", f"{AWARDS}{paid.pk}/pay/"):
+        assert api.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code in (401, 403)
 
 
 def test_another_companys_member_sees_none_of_it(api_as, paid, django_user_model):
@@ -40,6 +44,9 @@ def test_another_companys_member_sees_none_of_it(api_as, paid, django_user_model
     assert client.get(TRANCHES).json()["count"] == 0
     assert client.get(f"{PROJECTS}{paid.project_id}/").status_code == 404
     assert client.get(f"{AWARDS}{paid.pk}/").status_code == 404
+    assert client.get(f"{TRANCHES}{paid.tranches.get().pk}/").status_code == 404
+    assert client.post(f"{PROJECTS}{paid.project_id}/approve/").status_code == 404
+    assert client.post(f"{AWARDS}{paid.pk}/cancel/", {"reason": "x"}).status_code == 404
     assert client.post(f"{AWARDS}{paid.pk}/pay/", {"amount": 1, "paid_date": "2026-03-02"}, format="json",
                        HTTP_IDEMPOTENCY_KEY="x").status_code == 404
 
