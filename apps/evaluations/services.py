@@ -151,9 +151,11 @@ def _set_partners(record: SharingRecord, partners: list[tuple[Organization, int]
     SharingPartner.objects.bulk_create([SharingPartner(record=record, organization=o, tier=t) for o, t in partners])
 
 
-def record_create(*, actor, principal: Organization, partners: Partners, evidence_file=None,
-                  idempotency_key: str | None = None, **values) -> SharingRecord:
-    """Register a performance-sharing record for `principal` (its finance officer, or a fund administrator).
+def record_create(*, actor, principal: Organization, partners: Partners, project: str, transaction_type: str,
+                  goal: str, contract_date: date, sharing_method: str, amount: int, evidence_description: str,
+                  outcome: str = "", evidence_file=None, idempotency_key: str | None = None) -> SharingRecord:
+    """Register a performance-sharing record for `principal` (its finance officer, or a fund administrator), with
+    its partners as (organisation, tier 1–3) pairs.
 
     Invariant: one idempotency key registers one record — a retried or double-clicked submission returns the
     record registered first (`is_replay`), and the same key with other details is refused.
@@ -162,10 +164,9 @@ def record_create(*, actor, principal: Organization, partners: Partners, evidenc
     if not _may_register(user, principal):
         raise NotAllowed("only a finance officer of the principal company may register its records",
                          field="principal")
-    unknown = set(values) - set(RECORD_FIELDS)
-    if unknown:
-        raise TypeError(f"record_create() got unexpected fields {sorted(unknown)}")
-    values.setdefault("outcome", "")
+    values = {"project": project, "transaction_type": transaction_type, "goal": goal,
+              "contract_date": contract_date, "outcome": outcome or "", "sharing_method": sharing_method,
+              "amount": amount, "evidence_description": evidence_description}
     partners = [(o, int(t)) for o, t in partners]
     _check_values(values)
     _check_partners(principal, partners)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def context(uses, fund_admin):
+def demo_context(uses, fund_admin):
     organizations = ensure_organizations(fund_admin)
     officers = ensure_members(fund_admin, organizations)
     return DemoContext(actor=fund_admin, users={"fundadmin": fund_admin}, organizations=organizations,
@@ -37,13 +37,13 @@ def counts() -> tuple:
         Organization))
 
 
-def test_the_demo_computes_and_publishes_every_index_and_a_second_run_adds_nothing(context):
-    ensure_demo(context)
+def test_the_demo_computes_and_publishes_every_index_and_a_second_run_adds_nothing(demo_context):
+    ensure_demo(demo_context)
     first = counts()
-    ensure_demo(context)
+    ensure_demo(demo_context)
     assert counts() == first
 
-    organizations = context.organizations
+    organizations = demo_context.organizations
     assert set(SharingRecord.objects.values_list("transaction_type", flat=True)) == {
         "subcontracting", "platform", "distribution", "dealership"}
     assert set(SharingRecord.objects.values_list("status", flat=True)) == set(RecordStatus.values)
