@@ -69,7 +69,6 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["table_name", "object_id"], name="audit_event_object"),
-            models.Index(fields=["actor_label"], name="audit_event_actor"),
         ]
 
     def __str__(self) -> str:
