@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.relief import services
+from apps.relief.documents import MAX_DOCUMENT_BYTES
 from apps.relief.models import Claim, ClaimStatus
 
-from .conftest import pdf
+from .conftest import PDF, pdf
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("relief:index")
@@ -142,3 +143,11 @@ def test_a_sanctioned_company_sees_what_it_owes_and_nobody_else_does(client_as, 
     other = client_as(member_b)
     assert sanction.case_reference not in other.get(INDEX).content.decode()
     assert other.get(reverse("relief:sanction", args=[sanction.pk])).status_code == 404
+
+
+def test_an_oversized_upload_is_refused_on_the_form(client_as, member_b, org_b, relief):
+    big = pdf("scan.pdf", PDF + b"0" * MAX_DOCUMENT_BYTES)
+    response = client_as(member_b).post(NEW, form_data(org_b, "k", documents=[big]))
+    assert response.status_code == 400
+    assert "최대 10 MB" in response.content.decode()
+    assert not Claim.objects.exists()
