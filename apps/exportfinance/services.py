@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.actors import actor_identity
+from apps.core.exceptions import DomainError
 from apps.core.money import apply_rate, krw, split
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.funds import chart
@@ -38,7 +39,6 @@ from . import selectors
 from .exceptions import (
     AlreadyReported,
     CommitmentExceeded,
-    ExportFinanceError,
     IdempotencyConflict,
     InvalidInput,
     NoRuleInForce,
@@ -438,7 +438,7 @@ def recycle_sweep(*, actor: str = SWEEP_ACTOR) -> SweepResult:
         try:
             profit_share_assess(actor=actor, report=pk)
             result.assessed += 1
-        except ExportFinanceError:
+        except DomainError:  # ours or the ledger's (a closed year): one refusal does not stop the others
             result.failed += 1
         except IntegrityError:
             result.failed += 1  # a concurrent assessment won; the next sweep finds nothing left to do

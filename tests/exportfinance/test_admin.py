@@ -1,6 +1,8 @@
 """The back office: administrators see the projects with committed, disbursed and outstanding, record movements and
 receipts; auditors view every list and change nothing."""
 
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
@@ -92,3 +94,19 @@ def test_the_receipt_action_receives_and_channels(client, staff, project_with_sh
     share.refresh_from_db()
     assert (share.status, share.channelled) == (ShareStatus.CHANNELLED, 50_000)
     assert balance(wwcf, chart.DUE_FROM_OTHER_FUNDS) == 50_000
+
+
+@pytest.mark.django_db
+def test_auditors_cannot_change_a_project_or_a_rule(client, staff, project_with_share, rule):
+    project, _share = project_with_share
+    client.force_login(staff[1])
+    url = reverse("admin:exportfinance_exportproject_change", args=[project.pk])
+    assert client.get(url).status_code == 200  # they may look
+    client.post(url, {"name": "changed", "committed": "1"})
+    project.refresh_from_db()
+    assert project.name != "changed" and project.committed == 100_000_000_000
+    rule_url = reverse("admin:exportfinance_recyclingrule_change", args=[rule.pk])
+    client.post(rule_url, {"rate": "0.9", "base": "operating_profit", "due_days": "1", "channel_share": "1",
+                           "destination_fund": "wwcf", "valid_from": "2020-01-01"})
+    rule.refresh_from_db()
+    assert rule.rate == Decimal("0.1")

@@ -94,7 +94,10 @@ def test_auditors_and_members_cannot_write(api_as, books, auditor, member_a, org
         assert client.post(f"{BASE}/projects/", {}, format="json").status_code == 403
         assert client.post(f"{BASE}/projects/{a.pk}/disburse/", {"amount": 1, "effective_date": "2025-02-03"},
                            format="json", HTTP_IDEMPOTENCY_KEY="x").status_code == 403
+        assert client.post(f"{BASE}/projects/{a.pk}/repay/", {"amount": 1, "effective_date": "2025-02-03"},
+                           format="json", HTTP_IDEMPOTENCY_KEY="y").status_code == 403
         assert client.post(f"{BASE}/shares/{books['share'].pk}/receive/", {}, format="json").status_code == 403
+        assert client.post(f"{BASE}/rules/", {}, format="json").status_code in (403, 405)
     assert api_as(auditor).post(f"{BASE}/profit-reports/", {}, format="json").status_code == 403
 
 
@@ -145,3 +148,32 @@ def test_an_administrator_records_a_receipt_and_sees_what_was_channelled(api_as,
     assert (body["status"], body["received"], body["channelled"], body["retained"]) == (
         "channelled", 1_000_000, 500_000, 500_000)
     assert body["channel_source_entry"] and body["channel_target_entry"]
+
+
+@pytest.mark.django_db
+def test_anonymous_callers_cannot_write(api, books):
+    a = books["a"]
+    for path in ("projects/", f"projects/{a.pk}/disburse/", f"projects/{a.pk}/repay/", "profit-reports/",
+                 f"shares/{books['share'].pk}/receive/"):
+        assert api.post(f"{BASE}/{path}", {}, format="json", HTTP_IDEMPOTENCY_KEY="x").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_another_companys_project_cannot_be_moved_by_guessing_its_id(api_as, books, member_a, fund_admin):
+    b = books["b"]
+    answer = api_as(member_a).post(f"{BASE}/projects/{b.pk}/repay/", {"amount": 1, "effective_date": "2025-02-03"},
+                                   format="json", HTTP_IDEMPOTENCY_KEY="guess")
+    assert answer.status_code == 404
+    assert api_as(fund_admin).get(f"{BASE}/projects/{b.pk}/").json()["repaid_total"] == 0
+
+
+def test_every_endpoint_is_in_the_openapi_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    ours = {p for p in paths if p.startswith(f"{BASE}/")}
+    assert {f"{BASE}/{name}/" for name in (*LISTS, "rules")} <= ours
+    assert {f"{BASE}/projects/{{id}}/disburse/", f"{BASE}/projects/{{id}}/repay/",
+            f"{BASE}/shares/{{id}}/receive/"} <= ours
+    assert "post" in paths[f"{BASE}/profit-reports/"]
+    assert any(p["name"] == "Idempotency-Key" for p in paths[f"{BASE}/profit-reports/"]["post"]["parameters"])

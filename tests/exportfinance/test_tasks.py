@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from apps.exportfinance.models import ProfitShare, RecyclingRule
+from apps.exportfinance.models import ProfitReport, ProfitShare, RecyclingRule
 from apps.exportfinance.tasks import TASK_ACTOR, recycle_report, recycle_sweep
 
 from .conftest import report
@@ -71,3 +71,21 @@ def test_an_overlapping_rule_or_an_unknown_destination_is_refused(funds, rule):
     with pytest.raises(ValidationError) as refused:
         unknown.full_clean()
     assert "destination_fund" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_report_the_ledger_refuses_does_not_hold_back_the_others(sef, project, rule, fund_admin):
+    from datetime import UTC, datetime
+
+    from apps.funds import chart
+    from apps.funds.selectors import fund_account
+    from apps.ledger import services as ledger
+
+    late = report(project, 1_000_000)
+    ProfitReport.objects.filter(pk=late.pk).update(created_at=datetime(2025, 8, 1, 3, tzinfo=UTC))
+    ledger.period_close(actor=fund_admin, ledger=sef.ledger, year=2025,
+                        net_assets_account=fund_account(sef, chart.UNRESTRICTED_NET_ASSETS))
+    report(project, 2_000_000, period="H2")  # filed today, in an open year
+    assert recycle_sweep.delay().get() == {"assessed": 1, "failed": 1}
+    assert recycle_report.delay(late.pk).get() is None  # refused, left for an administrator
+    assert list(ProfitShare.objects.values_list("period", flat=True)) == ["H2"]
