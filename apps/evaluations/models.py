@@ -38,7 +38,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.models import Organization
+from apps.organizations.models import Organization, SizeClass
 
 SCORE_FIELD = {"max_digits": 9, "decimal_places": 3}
 WEIGHT_FIELD = {"max_digits": 9, "decimal_places": 4}
@@ -403,7 +403,8 @@ class SgiInput(models.Model):
 
 class DefenceInput(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="defence_inputs",
-                                     verbose_name=_("company"))
+                                     limit_choices_to={"size_class": SizeClass.DEFENCE},
+                                     verbose_name=_("company"), help_text=_("A defence company."))
     year = models.PositiveSmallIntegerField(_("year"))
     cooperation_score = _score(100, _("partner cooperation (0–100)"))
     technology_score = _score(100, _("technology protection and sharing (0–100)"))

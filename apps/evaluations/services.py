@@ -359,6 +359,7 @@ def run_execute(*, run_id: int) -> EvaluationRun:
         with transaction.atomic():
             _lock_open_year(run.kind, run.year)
             _store(run, config, computed)
+            _refresh_later_honours(run.kind, run.year)
         _set_run(run.pk, status=RunStatus.DONE, finished_at=timezone.now())
     except DomainError as error:
         _set_run(run.pk, status=RunStatus.REFUSED, error=error.message, finished_at=timezone.now())
@@ -438,6 +439,27 @@ def _store(run: EvaluationRun, config: Config, computed: list[Computed]) -> None
             result.run, result.computed_at = run, timezone.now()
             result.save()
     stored.exclude(organization_id__in=[c.organization_id for c in computed]).delete()
+
+
+def _refresh_later_honours(kind: str, year: int) -> None:
+    """A later year's honour status rests on this year's grades: refresh it in the later years still open (a
+    published year keeps what it published)."""
+    # Year rows are locked in ascending order, after the recomputed year's: a publication of a later year
+    # waits, and never publishes honours this transaction is about to change.
+    later = (EvaluationYear.objects.select_for_update().filter(kind=kind, year__gt=year, status=YearStatus.OPEN)
+             .order_by("year"))
+    for row in later:
+        results = list(EvaluationResult.objects.filter(kind=kind, year=row.year))
+        if not results:
+            continue
+        streak = int(results[0].rules.get("rule", {}).get("honour_streak", 0) or 0)
+        if row.year - year >= streak:
+            continue
+        honours = _honours(kind, row.year, streak, [r.organization_id for r in results if r.grade == Grade.EXCELLENT])
+        for result in results:
+            if result.honour != (result.organization_id in honours):
+                result.honour = result.organization_id in honours
+                result.save(update_fields=["honour"])
 
 
 def _honours(kind: str, year: int, streak: int, excellent_ids: list[int]) -> set[int]:

@@ -13,6 +13,7 @@ from apps.evaluations.models import (
     Grade,
     IndexKind,
     IndexRule,
+    SgiInput,
     SharingMethodWeight,
 )
 from tests.organizations.factories import OrganizationFactory
@@ -116,6 +117,24 @@ def test_three_consecutive_excellent_grades_earn_honour(org_a):
         excellent(org_a, year)
         recompute(year=year)
     assert [result(org_a, year=y).honour for y in (2023, 2024, 2025)] == [False, False, True]
+
+
+def test_recomputing_an_earlier_year_refreshes_the_honour_of_later_open_years_only(org_a, org_c):
+    for organization in (org_a, org_c):
+        for year in (2023, 2024, 2025):
+            excellent(organization, year)
+    for year in (2023, 2024, 2025):
+        recompute(year=year)
+    services.evaluation_publish(actor="test", kind=IndexKind.SGI, year=2025)
+    excellent(org_a, 2026)
+    excellent(org_c, 2026)
+    recompute(year=2026)
+    assert result(org_a, year=2026).honour and result(org_c, year=2026).honour
+    SgiInput.objects.filter(organization=org_a, year=2024).update(under_investigation=True)
+    recompute(year=2024)
+    assert result(org_a, year=2024).deferred
+    assert result(org_a, year=2025).honour  # published: it keeps what it published
+    assert not result(org_a, year=2026).honour and result(org_c, year=2026).honour
 
 
 def test_a_deferred_or_lower_year_breaks_the_streak(org_a, org_c):
