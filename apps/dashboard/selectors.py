@@ -107,7 +107,8 @@ def program_cards(user) -> list[Card]:
     return cards
 
 
-def fund_panels(user, *, year: int | None = None) -> list[FundPanel]:
+def fund_panels(user, *, year: int | None = None, cards: list[Card] | None = None) -> list[FundPanel]:
+    """One panel per active fund, with the cards of its programs (`cards`, or every room's)."""
     year = year or timezone.localdate().year
     funds = list(Fund.objects.filter(is_active=True).select_related("ledger").order_by("pk"))
     budgets = {r["fund_id"]: r for r in MatchingBudget.objects.filter(year=year).values("fund_id")
@@ -115,7 +116,7 @@ def fund_panels(user, *, year: int | None = None) -> list[FundPanel]:
     holds = {r["ledger_id"]: r for r in Hold.objects.filter(status=HoldStatus.OPEN).values("ledger_id")
              .annotate(won=Sum("remaining"), n=Count("id")).order_by()}
     cards_by_fund: dict[str, list[Card]] = defaultdict(list)
-    for card in program_cards(user):
+    for card in program_cards(user) if cards is None else cards:
         cards_by_fund[card.fund].append(card)
     panels = []
     for fund in funds:

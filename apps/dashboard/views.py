@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from apps.core.roles import is_auditor, is_fund_admin
 from apps.core.views import ledger_summaries
 
-from .selectors import fund_panels, last_verification, raised_by_month, recent_entries
+from .selectors import fund_panels, last_verification, program_cards, raised_by_month, recent_entries
 
 CHART_OPTIONS = json.dumps({
     "responsive": True, "maintainAspectRatio": False, "animation": False,
@@ -32,7 +32,9 @@ def admin_dashboard(request, context: dict) -> dict:
     user = request.user
     if not (is_fund_admin(user) or is_auditor(user)):
         return context
-    panels = fund_panels(user)
+    cards = program_cards(user)
+    panels = fund_panels(user, cards=cards)
+    shown = {p.fund.code for p in panels}
     months = raised_by_month([p.fund for p in panels])
     english = (get_language() or "ko").startswith("en")
     balanced = {s.ledger.pk: s.balanced for s in ledger_summaries()}
@@ -42,6 +44,7 @@ def admin_dashboard(request, context: dict) -> dict:
         panel.balanced = balanced.get(panel.fund.ledger_id, True)
     context.update({
         "fund_panels": panels,
+        "other_cards": [card for card in cards if card.fund not in shown],
         "chart_options": CHART_OPTIONS,
         "months_from": months["labels"][0], "months_to": months["labels"][-1],
         "recent_entries": recent_entries(),

@@ -30,7 +30,7 @@ from django.utils import timezone
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import CLOSING_REFERENCE_PREFIX
-from apps.ledger.models import Account, AccountDay, AccountType, JournalLine
+from apps.ledger.models import Account, AccountDay, AccountType, JournalEntry, JournalLine
 
 CURRENCY = "KRW"
 CASH_CODE_PREFIX = "11"  # 11xx: cash and cash equivalents
@@ -213,10 +213,10 @@ def _movements(ledger_ids: Iterable[int], period: Period) -> dict[str, int]:
             .filter(account__ledger_id__in=ledger_ids, account__currency=CURRENCY,
                     day__range=(period.date_from, period.date_to))
             .values("account__code").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
-    closing = (JournalLine.objects
-               .filter(entry__ledger_id__in=ledger_ids, currency=CURRENCY,
-                       effective_date__range=(period.date_from, period.date_to),
-                       entry__reference__startswith=CLOSING_REFERENCE_PREFIX)
+    closing_entries = JournalEntry.objects.filter(
+        ledger_id__in=ledger_ids, effective_date__range=(period.date_from, period.date_to),
+        reference__startswith=CLOSING_REFERENCE_PREFIX).values("id")
+    closing = (JournalLine.objects.filter(entry_id__in=closing_entries, currency=CURRENCY)
                .values("account__code").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
     totals = _signed(days)
     for code, signed in _signed(closing).items():
@@ -227,13 +227,13 @@ def _movements(ledger_ids: Iterable[int], period: Period) -> dict[str, int]:
 def _cash_flows(ledger_ids: Iterable[int], period: Period) -> dict[str, int]:
     """For the entries of the period that move cash, the other lines summed per account: an entry balances, so
     their credits less debits are exactly the cash it brought in (or, negative, paid out)."""
-    cash_entries = (JournalLine.objects
-                    .filter(entry__ledger_id__in=ledger_ids, currency=CURRENCY,
-                            effective_date__range=(period.date_from, period.date_to),
-                            account__type=AccountType.ASSET, account__code__startswith=CASH_CODE_PREFIX)
+    cash_accounts = list(Account.objects.filter(ledger_id__in=ledger_ids, currency=CURRENCY, type=AccountType.ASSET,
+                                                code__startswith=CASH_CODE_PREFIX).values_list("id", flat=True))
+    cash_entries = (JournalLine.objects  # by (account, effective_date): the lines' own index
+                    .filter(account_id__in=cash_accounts, effective_date__range=(period.date_from, period.date_to))
                     .values("entry_id"))
     rows = (JournalLine.objects.filter(entry_id__in=cash_entries, currency=CURRENCY)
-            .exclude(account__type=AccountType.ASSET, account__code__startswith=CASH_CODE_PREFIX)
+            .exclude(account_id__in=cash_accounts)
             .values("account__code").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
     return {code: -signed for code, signed in _signed(rows).items()}
 

@@ -32,11 +32,13 @@ def test_other_staff_see_only_the_app_list(client, books, django_user_model):
 
 
 def test_the_home_renders_the_rooms_cards(client, books, fund_admin, monkeypatch):
-    card = Card(title="동반진출 지원", fund="wwcf", used=500_000_000, limit=2_000_000_000)
-    monkeypatch.setattr("apps.dashboard.selectors.program_cards", lambda user: [card])
+    cards = [Card(title="동반진출 지원", fund="wwcf", used=500_000_000, limit=2_000_000_000),
+             Card(title="보증연계 공통", fund="", used=7_000_000)]
+    monkeypatch.setattr("apps.dashboard.views.program_cards", lambda user: cards)
     client.force_login(fund_admin)
     html = client.get(reverse("admin:index")).content.decode()
     assert "동반진출 지원" in html and "5억 원 / 20억 원" in html
+    assert 'id="other-programs"' in html and "보증연계 공통" in html  # a card of no fund is not lost
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):

@@ -15,6 +15,7 @@ from apps.statements.selectors import (
     statement_compute,
     statements_compute,
 )
+from tests.funds.conftest import contribute
 
 from .figures import BOOKS
 
@@ -114,3 +115,13 @@ def test_a_one_sided_interfund_booking_stays_visible_and_is_flagged(books):
     assert [c.ok for c in position.checks] == [True, False]
     assert [c.ok for c in statements[OPERATIONS].checks] == [False]
     assert statements[OPERATIONS].row(chart.TRANSFERS_FROM_OTHER_FUNDS).amount == 7_000_000
+
+
+def test_the_statements_read_a_fixed_number_of_aggregated_queries(books, django_assert_max_num_queries):
+    scope = scope_get(CONSOLIDATED)
+    with django_assert_max_num_queries(14):
+        statements_compute(scope=scope, period=FY2026)
+    for day in range(1, 29):  # more entries do not mean more queries
+        contribute(books["wwcf"], 1_000, party="org:9", day=date(2026, 2, day))
+    with django_assert_max_num_queries(14):
+        statements_compute(scope=scope, period=FY2026)
