@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.roles import is_fund_admin
@@ -34,8 +34,8 @@ from .tasks import ledger_verify
 
 PAGE_SIZE = 50
 # Rooms built alongside this one: linked when their pages are mounted.
-NEIGHBOURS = (("exports:index", _lazy("Exports (SAF-T, spreadsheets)")),
-              ("statements:index", _lazy("Financial statements")))
+NEIGHBOURS = (("exports:index", gettext_lazy("Exports (SAF-T, spreadsheets)")),
+              ("statements:index", gettext_lazy("Financial statements")))
 
 
 def auditors_only(view):
