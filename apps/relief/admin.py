@@ -168,6 +168,13 @@ class SanctionAdmin(_OrganizationSearch, _ReviewActions, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except (ReliefError, LedgerError) as exc:  # what the form could not foresee (e.g. a concurrent closing)
+            messages.error(request, exc.message)
+            return redirect(reverse("admin:relief_sanction_add"))
+
     def save_model(self, request, obj, form, change):
         sanction = services.sanction_impose(actor=request.user, **form.cleaned_data)
         obj.pk, obj.created_at = sanction.pk, sanction.created_at

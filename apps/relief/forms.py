@@ -16,6 +16,7 @@ from unfold.widgets import (
 )
 
 from apps.core.money import format_won
+from apps.funds.models import Fund
 from apps.portal.forms import OrganizationChoiceField, WonField, submittable_organizations
 
 from .documents import ALLOWED_EXTENSIONS, MAX_DOCUMENT_BYTES
@@ -92,6 +93,15 @@ class SanctionAdminForm(forms.ModelForm):
         if fine is not None and fine < 0:
             raise forms.ValidationError(_("The fine cannot be negative."))
         return fine
+
+    def clean(self):
+        data = super().clean()
+        day, fine = data.get("decision_date"), data.get("fine_amount")
+        closed = Fund.objects.filter(code="relief").values_list("ledger__closed_years", flat=True).first() or []
+        if day and fine and day.year in closed:
+            self.add_error("decision_date", _("Fiscal year %(year)s of the relief fund is closed: a fine cannot be "
+                                              "posted into it.") % {"year": day.year})
+        return data
 
 
 def _won_input(label):

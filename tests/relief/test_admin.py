@@ -7,6 +7,9 @@ import pytest
 from django.urls import reverse
 
 from apps.core.demo import grant_role_permissions
+from apps.funds import chart
+from apps.funds.selectors import fund_account
+from apps.ledger.services import period_close
 from apps.relief.models import Claim, ClaimStatus, FinePayment, Sanction
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,12 @@ def test_company_members_do_not_reach_the_back_office(client, member_b, file_cla
     client.force_login(member_b)
     assert client.get(CLAIMS).status_code == 302
     assert client.post(action_url("claim", "reject", claim.pk), {"reason": "x"}).status_code == 302
+
+
+def test_the_add_form_refuses_a_fine_dated_in_a_closed_year(client, fund_admin, org_a, relief):
+    period_close(actor=fund_admin, ledger=relief.ledger, year=2025,
+                 net_assets_account=fund_account(relief, chart.UNRESTRICTED_NET_ASSETS))
+    client.force_login(fund_admin)
+    response = client.post(reverse("admin:relief_sanction_add"), add_form(org_a, decision_date="2025-12-01"))
+    assert response.status_code == 200 and "2025" in response.content.decode()
+    assert not Sanction.objects.exists()
