@@ -11,7 +11,6 @@ class GuaranteesConfig(AppConfig):
     # admin_nav = {"title": ..., "items": ((title, icon, "app_label.model"), ...)}.
     portal_nav: tuple = (
         (_("Win-win finance pool"), "guarantees:overview"),
-        (_("Pool utilisation"), "guarantees:utilisation"),
     )
     admin_nav: dict | None = {
         "title": _("Win-win finance pool"),

@@ -25,7 +25,7 @@ def dashboard_cards(user) -> list[Card]:
     total = pool.total
     cards = [Card(
         title=_("Win-win finance pool") if staff else _("Your win-win finance pool"), fund=POOL_FUND_CODE,
-        used=total.contributed, limit=pool.target if staff else None,
+        used=pool.raised if staff else total.contributed, limit=pool.target if staff else None,
         figures=(Figure(_("Contributed"), total.contributed), Figure(_("Earmarked"), total.earmarked),
                  Figure(_("Transferred"), total.transferred), Figure(_("Guarantees outstanding"), total.outstanding)),
         link=link,

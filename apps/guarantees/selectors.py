@@ -223,16 +223,21 @@ class Utilisation:
 
 @dataclass
 class PoolUtilisation:
+    """`target` and `raised` are the whole pool's (a fund-wide figure every signed-in user may see); `total` and
+    the rows only what the user may see."""
+
     target: int | None
+    raised: int
     total: Utilisation
     by_contributor: list[Utilisation]
     by_institution: list[Utilisation]
 
     @property
     def percent_of_target(self) -> Decimal | None:
+        """raised ÷ target in per cent, rounded down to a hundredth."""
         if not self.target:
             return None
-        return Decimal(self.total.contributed * 10000 // self.target).scaleb(-2)
+        return Decimal(self.raised * 10000 // self.target).scaleb(-2)
 
 
 def _programs_capacity(programs: list[GuaranteeProgram], day: date) -> dict[int, tuple[int, int, int]]:
@@ -293,6 +298,8 @@ def pool_utilisation(user=None, *, day: date | None = None) -> PoolUtilisation:
         total.transferred += row.transferred
         total.outstanding += row.outstanding
         total.capacity += row.capacity
-    return PoolUtilisation(target=fund.target_amount if fund else None, total=total,
+    raised = (Contribution.objects.filter(fund__code=POOL_FUND_CODE, status__in=RECEIVED_STATUSES)
+              .aggregate(won=Sum("amount"))["won"] or 0)
+    return PoolUtilisation(target=fund.target_amount if fund else None, raised=raised, total=total,
                            by_contributor=sorted(by_org.values(), key=lambda r: r.name),
                            by_institution=sorted(by_inst.values(), key=lambda r: r.key))

@@ -172,6 +172,7 @@ class UtilisationRowSerializer(serializers.Serializer):
 
 class UtilisationSerializer(serializers.Serializer):
     target = AmountField(read_only=True, allow_null=True, help_text="The wwfp fund's target (₩1.7 trillion).")
+    raised = AmountField(read_only=True, help_text="Received contributions to the whole pool.")
     percent_of_target = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True, allow_null=True)
     total = UtilisationRowSerializer(read_only=True)
     by_contributor = UtilisationRowSerializer(many=True, read_only=True)

@@ -88,5 +88,5 @@ def test_a_viewer_has_no_earmark_form(client, viewer_a, program):
 
 
 def test_the_portal_navigation_links_the_pool(client, member_a, program):
-    body = page(client, member_a, "guarantees:overview").content.decode()
-    assert reverse("guarantees:utilisation") in body
+    body = page(client, member_a, "portal:dashboard").content.decode()
+    assert f'href="{reverse("guarantees:overview")}"' in body

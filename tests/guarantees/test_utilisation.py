@@ -38,13 +38,14 @@ def test_utilisation_per_contributor_and_institution(pool, org_a, kodit, kibo):
         100_000_000, 1_250_000_000, 500_000_000)
     assert (by_code[kibo.pk].earmarked, by_code[kibo.pk].capacity, by_code[kibo.pk].leverage_used) == (
         60_000_000, 200_000_000, Decimal("0.00"))
-    assert utilisation.total.contributed == 200_000_000
+    assert utilisation.total.contributed == utilisation.raised == 200_000_000
     assert utilisation.percent_of_target == Decimal("0.01")  # 200,000,000 of 1.7 trillion, to a hundredth of a %
 
 
-def test_a_company_sees_only_its_own_utilisation(pool, member_b, outsider):
+def test_a_company_sees_only_its_own_utilisation_and_the_pools_progress(pool, member_b, outsider):
     sme_view = pool_utilisation(member_b, day=D)
     assert sme_view.by_institution == [] and sme_view.total.transferred == 0
+    assert sme_view.raised == 200_000_000  # the fund-wide figure, not a company's record
     assert pool_utilisation(outsider, day=D).total.contributed == 0
 
 
