@@ -272,16 +272,16 @@ class ProfitReportAdmin(AdministratorsWrite, ModelAdmin):
 @admin.register(ProfitShare)
 class ProfitShareAdmin(ReadOnlyAdmin):
     list_display = ("project", "beneficiary", "year", "period", "amount_due_display", "due_date", "status",
-                    "received_display", "channelled_display", "destination_fund")
-    list_filter = ("status", "year", "period", "destination_fund")
+                    "received_display", "channelled_display", "destination_fund", "settled_on")
+    list_filter = ("status", "year", "period", "destination_fund", ("settled_on", admin.EmptyFieldListFilter))
     list_select_related = ("project", "project__beneficiary")
     search_fields = SEARCH_BENEFICIARY
     readonly_fields = ("project", "year", "period", "report", "rule", "base_amount", "rate", "amount_due",
                        "due_date", "status", "received", "received_on", "receipt_entry", "channelled", "retained",
-                       "destination_fund", "channel_source_entry", "channel_target_entry", "assessed_by",
-                       "assessed_at", "received_by")
+                       "destination_fund", "channel_source_entry", "channel_target_entry", "settled_on",
+                       "settle_source_entry", "settle_target_entry", "assessed_by", "assessed_at", "received_by")
     fields = readonly_fields
-    actions = ["record_receipt"]
+    actions = ["record_receipt", "settle_in_cash"]
 
     @display(description=_("beneficiary"), ordering="project__beneficiary__name_ko")
     def beneficiary(self, share: ProfitShare) -> str:
@@ -304,19 +304,28 @@ class ProfitShareAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Record receipt (today) and channel the configured part"), permissions=["receive"])
     def record_receipt(self, request, queryset):
-        done, refused = 0, []
-        for share in queryset.filter(status=ShareStatus.DUE).order_by("pk"):
+        done = self._each(request, queryset.filter(status=ShareStatus.DUE), services.profit_share_receive)
+        if done:
+            messages.success(request, gettext("%(count)d share(s) received and channelled.") % {"count": done})
+
+    @admin.action(description=_("Settle the channelled part in cash (today)"), permissions=["receive"])
+    def settle_in_cash(self, request, queryset):
+        pending = queryset.filter(status=ShareStatus.CHANNELLED, settled_on__isnull=True)
+        done = self._each(request, pending, services.channel_settle)
+        if done:
+            messages.success(request, gettext("%(count)d share(s) settled in cash.") % {"count": done})
+
+    def _each(self, request, shares, service) -> int:
+        done = 0
+        for share in shares.order_by("pk"):
             try:
-                services.profit_share_receive(actor=request.user, share=share)
+                service(actor=request.user, share=share)
             except (ExportFinanceError, LedgerError) as exc:
-                refused.append(gettext("Share #%(id)s was not recorded: %(reason)s")
+                messages.error(request, gettext("Share #%(id)s was not recorded: %(reason)s")
                                % {"id": share.pk, "reason": exc.message})
             else:
                 done += 1
-        if done:
-            messages.success(request, gettext("%(count)d share(s) received and channelled.") % {"count": done})
-        for message in refused:
-            messages.error(request, message)
+        return done
 
 
 @admin.register(RecyclingRule)

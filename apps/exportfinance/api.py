@@ -230,6 +230,19 @@ class ProfitShareViewSet(viewsets.ReadOnlyModelViewSet):
                                               effective_date=body.validated_data.get("effective_date"))
         return Response(ProfitShareSerializer(share).data)
 
+    @extend_schema(request=ProfitShareReceiptSerializer, responses={200: ProfitShareSerializer, **ERRORS,
+                                                                    **NOT_FOUND, **CONFLICT},
+                   summary="Settle the channelled part in cash with the destination fund (fund administrators)")
+    @action(detail=True, methods=["post"])
+    def settle(self, request: Request, pk=None) -> Response:
+        share = self.get_object()
+        _require_administrator(request)
+        body = ProfitShareReceiptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        share = services.channel_settle(actor=request.user, share=share,
+                                        effective_date=body.validated_data.get("effective_date"))
+        return Response(ProfitShareSerializer(share).data)
+
 
 @extend_schema_view(
     list=extend_schema(responses={200: RecyclingRuleSerializer(many=True), **ERRORS}, summary="Recycling rules"),

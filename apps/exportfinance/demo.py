@@ -1,6 +1,7 @@
 """Demo data of the Strategic Export Finance Fund: three export projects (Hyundai Motor, POSCO Holdings, LG
 Electronics), their 2026 disbursements and a repayment, the 2026 H1 profit reports (one corrected, one a loss),
-the shares recycled, and Hyundai Motor's share received and half of it channelled to the win-win cooperation fund.
+the shares recycled, and Hyundai Motor's share received, half of it channelled to the win-win cooperation fund and
+settled in cash.
 
 Idempotent: projects are found by beneficiary and name, every movement and report carries its idempotency key, and
 assessing or receiving a share again changes nothing. Money moves only through `services`.
@@ -71,6 +72,7 @@ def ensure_demo(context) -> None:
         share = services.profit_share_assess(actor=actor, report=report)
         if spec.slug == "hyundai-motor":
             services.profit_share_receive(actor=actor, share=share, effective_date=date(2026, 9, 25))
+            services.channel_settle(actor=actor, share=share, effective_date=date(2026, 10, 5))
 
 
 def _ensure_officer(actor, organizations):

@@ -120,7 +120,8 @@ class ProfitShareSerializer(serializers.ModelSerializer):
         model = ProfitShare
         fields = ["id", "project", "year", "period", "report", "rule", "base_amount", "rate", "amount_due",
                   "due_date", "status", "received", "received_on", "channelled", "retained", "destination_fund",
-                  "receipt_entry", "channel_source_entry", "channel_target_entry", "assessed_at"]
+                  "receipt_entry", "channel_source_entry", "channel_target_entry", "settled_on",
+                  "settle_source_entry", "settle_target_entry", "assessed_at"]
         read_only_fields = fields
 
 

@@ -424,6 +424,37 @@ def profit_share_receive(*, actor, share: ProfitShare | int, effective_date: dat
     return row
 
 
+@retry_on_conflict
+def channel_settle(*, actor, share: ProfitShare | int, effective_date: date | None = None) -> ProfitShare:
+    """Pay the channelled part in cash: sef settles its due-to from its cash (Dr due to other funds / Cr cash) and
+    the destination's due-from becomes cash (Dr cash / Cr due from other funds), both by `interfund_transfer_post`.
+
+    Invariant: settled once, for exactly what was channelled; afterwards the share leaves no due-to in sef and no
+    due-from in the destination. Settling a settled share again returns it unchanged.
+    """
+    _require_administrator(actor, _("settle channelled profit"))
+    project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=_pk(share))
+    locked = _lock_project(project_id)  # project, then share: the order every service of a share uses
+    row = ProfitShare.objects.select_for_update().get(pk=_pk(share))
+    if row.settled_on is not None:
+        return row
+    if row.status != ShareStatus.CHANNELLED:
+        raise NothingDue(_("Nothing was channelled from this share yet."), field="share")
+    day = effective_date or timezone.localdate()
+    fund, destination = locked.fund, Fund.objects.get(code=row.destination_fund)
+    row.settle_source_entry, row.settle_target_entry = ledger.interfund_transfer_post(
+        actor=actor, amount=krw(row.channelled), effective_date=day,
+        source_debit=fund_account(fund, chart.DUE_TO_OTHER_FUNDS), source_credit=fund_account(fund, chart.CASH),
+        target_debit=fund_account(destination, chart.CASH),
+        target_credit=fund_account(destination, chart.DUE_FROM_OTHER_FUNDS),
+        memo=f"Recycled profit settled in cash to {destination.code}: {locked.name} {row.period_label}",
+        reference=row.reference, idempotency_key=f"exportfinance:share:{row.pk}:settle",
+    )
+    row.settled_on = day
+    row.save(update_fields=["settle_source_entry", "settle_target_entry", "settled_on"])
+    return row
+
+
 @dataclass
 class SweepResult:
     assessed: int = 0

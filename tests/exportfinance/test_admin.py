@@ -94,6 +94,9 @@ def test_the_receipt_action_receives_and_channels(client, staff, project_with_sh
     share.refresh_from_db()
     assert (share.status, share.channelled) == (ShareStatus.CHANNELLED, 50_000)
     assert balance(wwcf, chart.DUE_FROM_OTHER_FUNDS) == 50_000
+    client.post(url, {"action": "settle_in_cash", "_selected_action": [share.pk]})
+    share.refresh_from_db()
+    assert share.settled_on is not None and balance(wwcf, chart.DUE_FROM_OTHER_FUNDS) == 0
 
 
 @pytest.mark.django_db

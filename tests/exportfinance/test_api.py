@@ -97,6 +97,7 @@ def test_auditors_and_members_cannot_write(api_as, books, auditor, member_a, org
         assert client.post(f"{BASE}/projects/{a.pk}/repay/", {"amount": 1, "effective_date": "2025-02-03"},
                            format="json", HTTP_IDEMPOTENCY_KEY="y").status_code == 403
         assert client.post(f"{BASE}/shares/{books['share'].pk}/receive/", {}, format="json").status_code == 403
+        assert client.post(f"{BASE}/shares/{books['share'].pk}/settle/", {}, format="json").status_code == 403
         assert client.post(f"{BASE}/rules/", {}, format="json").status_code in (403, 405)
     assert api_as(auditor).post(f"{BASE}/profit-reports/", {}, format="json").status_code == 403
 
@@ -148,6 +149,8 @@ def test_an_administrator_records_a_receipt_and_sees_what_was_channelled(api_as,
     assert (body["status"], body["received"], body["channelled"], body["retained"]) == (
         "channelled", 1_000_000, 500_000, 500_000)
     assert body["channel_source_entry"] and body["channel_target_entry"]
+    settled = api_as(fund_admin).post(f"{BASE}/shares/{books['share'].pk}/settle/", {}, format="json")
+    assert settled.status_code == 200 and settled.json()["settled_on"]
 
 
 @pytest.mark.django_db
@@ -174,6 +177,6 @@ def test_every_endpoint_is_in_the_openapi_schema():
     ours = {p for p in paths if p.startswith(f"{BASE}/")}
     assert {f"{BASE}/{name}/" for name in (*LISTS, "rules")} <= ours
     assert {f"{BASE}/projects/{{id}}/disburse/", f"{BASE}/projects/{{id}}/repay/",
-            f"{BASE}/shares/{{id}}/receive/"} <= ours
+            f"{BASE}/shares/{{id}}/receive/", f"{BASE}/shares/{{id}}/settle/"} <= ours
     assert "post" in paths[f"{BASE}/profit-reports/"]
     assert any(p["name"] == "Idempotency-Key" for p in paths[f"{BASE}/profit-reports/"]["post"]["parameters"])

@@ -45,5 +45,7 @@ def test_the_demo_tells_the_story_and_a_second_run_changes_nothing(context, sef,
         ShareStatus.CHANNELLED, 8_123_456_789, 4_061_728_395)
     assert shares["POSCO Holdings"].amount_due == 4_700_000_000  # from the corrected report
     assert shares["LG Electronics"].status == ShareStatus.NOTHING_DUE
-    assert balance(wwcf, chart.DUE_FROM_OTHER_FUNDS) == balance(sef, chart.DUE_TO_OTHER_FUNDS) == 4_061_728_395
+    assert balance(wwcf, chart.TRANSFERS_FROM_OTHER_FUNDS) == balance(sef, chart.TRANSFER_EXPENSE) == 4_061_728_395
+    assert hyundai.settled_on is not None  # and settled in cash: no due pair left
+    assert balance(wwcf, chart.DUE_FROM_OTHER_FUNDS) == balance(sef, chart.DUE_TO_OTHER_FUNDS) == 0
     assert trial_balance(sef.ledger).is_balanced and trial_balance(wwcf.ledger).is_balanced
