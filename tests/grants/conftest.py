@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from apps.grants import services
 from apps.organizations.models import SizeClass
@@ -17,6 +18,14 @@ from tests.organizations.fixtures import *  # noqa: F403
 D = date(2026, 3, 2)
 BN = 1_000_000_000  # ₩10억
 FUND_CASH = 50 * BN
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Services speak the active language; the tests read their refusals in English (pages and API requests still
+    choose their own language per request)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -131,7 +131,7 @@ def test_an_award_over_the_cap_is_refused_with_the_room(api_as, project, award, 
     award(1_800_000_000)
     response = api_as(fund_admin).post(AWARDS, {"project": project.pk, "sme": org_b.pk, "amount": 300_000_000,
                                                 "award_date": "2026-03-02"}, format="json",
-                                       HTTP_IDEMPOTENCY_KEY="over")
+                                       HTTP_IDEMPOTENCY_KEY="over", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert response.json() == {"code": "cap_exceeded", "field": "amount", "detail": (
         "United States cap per SME over 3 years: ₩2,000,000,000; already awarded ₩1,800,000,000; "
@@ -147,3 +147,12 @@ def test_lists_filter_by_country_status_and_year(api_as, propose, paid, fund_adm
     assert client.get(AWARDS, {"country": "US", "status": "approved"}).json()["count"] == 1
     assert client.get(AWARDS, {"year": 2025}).json()["count"] == 0
     assert client.get(TRANCHES, {"award": paid.pk}).json()["count"] == 1
+
+
+def test_a_refusal_speaks_korean_by_default(api_as, project, award, org_b, fund_admin):
+    award(1_800_000_000)
+    response = api_as(fund_admin).post(AWARDS, {"project": project.pk, "sme": org_b.pk, "amount": 300_000_000,
+                                                "award_date": "2026-03-02"}, format="json",
+                                       HTTP_IDEMPOTENCY_KEY="over", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.json()["detail"] == ("미국 진출 기업당 3년간 지원 한도: ₩2,000,000,000, "
+                                         "기존 지원 결정 ₩1,800,000,000, 잔여 한도 ₩200,000,000")
