@@ -59,7 +59,7 @@ def test_two_approvals_racing_for_the_last_room_only_one_wins(propose, org_b, ca
     won = [r for r in results if isinstance(r, Award)]
     refused = [r for r in results if isinstance(r, CapExceeded)]
     assert (len(won), len(refused)) == (1, 1), results
-    assert refused[0].message.endswith(("room ₩100,000,000", "room ₩0"))  # the US or the Vietnam cap
+    assert refused[0].room in (100_000_000, 0)  # the US or the Vietnam cap, whichever came second
     assert Award.objects.filter(sme=org_b).count() == 2
     assert sme_room(org_b, "US", D).room == 100_000_000
 
