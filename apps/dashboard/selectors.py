@@ -26,6 +26,7 @@ from apps.funds.selectors import CLOSING_REFERENCE_PREFIX, FundTotals, fund_tota
 from apps.ledger.models import AccountDay, Hold, HoldStatus, JournalEntry, JournalLine, VerificationRun
 from apps.matching.models import Match, MatchingBudget
 from apps.organizations.models import Organization
+from apps.statements.units import Unit
 
 from .cards import Card
 
@@ -46,6 +47,7 @@ class FundPanel:
     open_holds: int
     cards: list[Card] = field(default_factory=list)
     chart: str = ""  # Chart.js data of the months raised, set by the view
+    chart_unit: Unit | None = None  # the unit the chart's figures are in
     balanced: bool = True  # the trial balance agrees
 
     @property

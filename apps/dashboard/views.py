@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from apps.core.roles import is_auditor, is_fund_admin
 from apps.core.views import ledger_summaries
+from apps.statements.units import UNITS, Unit
 
 from .selectors import fund_panels, last_verification, program_cards, raised_by_month, recent_entries
 
@@ -21,9 +22,18 @@ CHART_OPTIONS = json.dumps({
 })
 
 
-def _chart(label: str, labels: list[str], values: list[int]) -> str:
+def chart_unit(values: list[int]) -> Unit:
+    """The largest unit (억, 백만, 천 원 or 원) in which the biggest value still reads as 10 or more: axes of
+    whole numbers a reader takes in at a glance."""
+    top = max((abs(v) for v in values), default=0)
+    return next((u for u in sorted(UNITS.values(), key=lambda u: -u.won) if top >= 10 * u.won), UNITS["won"])
+
+
+def _chart(label: str, labels: list[str], values: list[int], unit: Unit) -> str:
+    """Chart.js data: the months' amounts in `unit`, each rounded from exact won (display only)."""
     return json.dumps({"labels": labels, "datasets": [
-        {"label": label, "data": values, "backgroundColor": "var(--color-primary-600)", "borderRadius": 3},
+        {"label": label, "data": [unit.of(v) for v in values], "backgroundColor": "var(--color-primary-600)",
+         "borderRadius": 3},
     ]})
 
 
@@ -40,7 +50,9 @@ def admin_dashboard(request, context: dict) -> dict:
     balanced = {s.ledger.pk: s.balanced for s in ledger_summaries()}
     for panel in panels:
         name = panel.fund.name_en if english else panel.fund.name_ko
-        panel.chart = _chart(name, months["labels"], months["series"][panel.fund.code])
+        values = months["series"][panel.fund.code]
+        panel.chart_unit = chart_unit(values)
+        panel.chart = _chart(name, months["labels"], values, panel.chart_unit)
         panel.balanced = balanced.get(panel.fund.ledger_id, True)
     context.update({
         "fund_panels": panels,

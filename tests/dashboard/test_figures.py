@@ -63,3 +63,12 @@ def test_a_failing_room_does_not_take_the_cards_down(monkeypatch, fund_admin):
 def test_the_default_months_end_this_month(books):
     months = raised_by_month([books["wwcf"]])
     assert months["labels"][-1] == f"{date.today():%Y-%m}"  # noqa: DTZ011
+
+
+def test_the_chart_reads_in_the_largest_unit_that_keeps_two_digits():
+    from apps.dashboard.views import chart_unit
+
+    assert chart_unit([0, 150_000_000_000]).code == "eok"
+    assert chart_unit([0, 400_000_000]).code == "million"
+    assert chart_unit([9_999]).code == "won"
+    assert chart_unit([]).code == "won"

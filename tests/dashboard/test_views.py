@@ -15,6 +15,7 @@ def test_a_fund_administrator_sees_every_funds_figures(client, books, fund_admin
     assert "8억 원" in html  # matching budget left
     assert "3,000만 원" in html  # encumbered
     assert 'class="chart"' in html and "data-value" in html
+    assert "월별 모금액 (백만원)" in html  # 400 m in March reads as 400 in millions
     assert 'id="recent-entries"' in html
     assert reverse("statements:index") in html
 
