@@ -160,7 +160,7 @@ def _movement(model, kind: str, *, actor, project, amount: int, effective_date: 
                                          else _("record repayments"))
     key = (idempotency_key or "").strip()
     if not key:
-        raise InvalidInput("give an idempotency key, so that a retry cannot move the money twice",
+        raise InvalidInput(_("Give an idempotency key, so that a retry cannot move the money twice."),
                            field="idempotency_key")
     payload = _hash(project=_pk(project), amount=amount, date=effective_date)
     if (existing := model.objects.filter(idempotency_key=key).first()) is not None:
@@ -212,12 +212,10 @@ def disbursement_post(*, actor, project: ExportProject | int, amount: int, effec
     Invariant: a project's disbursements never add up to more than its commitment, and the fund's cash never goes
     below zero; a repeated idempotency key returns the disbursement made first.
     """
-    result = _movement(Disbursement, "disbursement", actor=actor, project=project, amount=amount,
-                       effective_date=effective_date, idempotency_key=idempotency_key, memo=memo,
-                       check=_within_commitment,
-                       lines=lambda cash, principal, won, party: [debit(principal, won, party=party),
-                                                                  credit(cash, won, party=party)])
-    disbursement, locked = result
+    disbursement, locked = _movement(
+        Disbursement, "disbursement", actor=actor, project=project, amount=amount, effective_date=effective_date,
+        idempotency_key=idempotency_key, memo=memo, check=_within_commitment,
+        lines=lambda cash, principal, won, party: [debit(principal, won, party=party), credit(cash, won, party=party)])
     if locked is not None:
         locked.disbursed_total += disbursement.amount
         locked.save(update_fields=["disbursed_total"])
@@ -232,12 +230,10 @@ def repayment_post(*, actor, project: ExportProject | int, amount: int, effectiv
     Invariant: a project's repayments never add up to more than was disbursed; a repeated idempotency key returns
     the repayment recorded first.
     """
-    result = _movement(Repayment, "repayment", actor=actor, project=project, amount=amount,
-                       effective_date=effective_date, idempotency_key=idempotency_key, memo=memo,
-                       check=_within_outstanding,
-                       lines=lambda cash, principal, won, party: [debit(cash, won, party=party),
-                                                                  credit(principal, won, party=party)])
-    repayment, locked = result
+    repayment, locked = _movement(
+        Repayment, "repayment", actor=actor, project=project, amount=amount, effective_date=effective_date,
+        idempotency_key=idempotency_key, memo=memo, check=_within_outstanding,
+        lines=lambda cash, principal, won, party: [debit(cash, won, party=party), credit(principal, won, party=party)])
     if locked is not None:
         locked.repaid_total += repayment.amount
         locked.save(update_fields=["repaid_total"])
