@@ -14,12 +14,13 @@ import hashlib
 import json
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.core.actors import actor_identity
-from apps.core.money import krw
+from apps.core.money import floor_won, krw
 from apps.core.roles import is_fund_admin
 from apps.funds import chart
 from apps.funds.models import Fund
@@ -52,6 +53,7 @@ from .models import (
 )
 
 MAX_AMOUNT = 2**63 - 1
+PUBLIC_MONEY_UNIT = 10  # public-money payments drop amounts under 10 won
 # A contribution that will never bring money into the pool cannot be earmarked.
 DEAD_STATUSES = (ContributionStatus.WITHDRAWN, ContributionStatus.REJECTED, ContributionStatus.REVERSED)
 
@@ -169,15 +171,21 @@ def transfer_create(*, actor, program: GuaranteeProgram | int, amount: int, tran
     """Transfer pool money to a guarantee institution for a program: Dr guarantee-support expense (5300) /
     Cr cash (1110) on the wwfp ledger, both lines naming the contributor.
 
-    Invariant: a contributor's transfers to an institution never exceed its received (confirmed or matched) wwfp
+    Invariant: the amount paid is the amount asked less what is under 10 won; a contributor's transfers to an
+    institution never exceed its received (confirmed or matched) wwfp
     contributions earmarked for that institution; the fund's cash never goes below zero (the ledger's limit); a
     repeated idempotency key returns the transfer made first and never posts twice.
     """
     _user, label = _require_administrator(actor, "transfer pool money to guarantee institutions")
-    amount = _whole_won(amount, "amount")
+    asked = _whole_won(amount, "amount")
+    # A payment of public money drops amounts under 10 won (DOMAIN.md §10).
+    paid = floor_won(Decimal(asked), PUBLIC_MONEY_UNIT)
+    if not paid:
+        raise InvalidGuarantee(f"a payment of public money drops amounts under {PUBLIC_MONEY_UNIT} won: give at "
+                               f"least {PUBLIC_MONEY_UNIT} won", field="amount")
     key = idempotency_key or uuid.uuid4().hex
-    payload = _hash({"program": _pk(program), "amount": amount, "date": transfer_date, "memo": memo})
-    return _transfer(actor, label, _pk(program), amount, transfer_date, memo, key, payload)
+    payload = _hash({"program": _pk(program), "amount": asked, "date": transfer_date, "memo": memo})
+    return _transfer(actor, label, _pk(program), paid, transfer_date, memo, key, payload)
 
 
 @retry_on_conflict

@@ -82,7 +82,7 @@ def test_auditor_reads_everything_and_changes_nothing(api_as, issued, auditor, f
     writes = [
         client.post(f"{BASE}/earmarks/", {"contribution": contribution.pk, "program": funded.pk}, format="json",
                     **key),
-        client.post(f"{BASE}/transfers/", {"program": funded.pk, "amount": 1, "transfer_date": "2026-03-02"},
+        client.post(f"{BASE}/transfers/", {"program": funded.pk, "amount": 10, "transfer_date": "2026-03-02"},
                     format="json", **key),
         client.post(f"{BASE}/guarantees/", {"program": funded.pk, "sme": org_b.pk, "amount": 1, "term_months": 1,
                                             "issue_date": "2026-03-02"}, format="json", **key),
@@ -130,7 +130,7 @@ def test_members_cannot_transfer_or_record_guarantees(api_as, member_a, funded, 
     client = api_as(member_a)
     key = {"HTTP_IDEMPOTENCY_KEY": "m-1"}
 
-    assert client.post(f"{BASE}/transfers/", {"program": funded.pk, "amount": 1, "transfer_date": "2026-03-02"},
+    assert client.post(f"{BASE}/transfers/", {"program": funded.pk, "amount": 10, "transfer_date": "2026-03-02"},
                        format="json", **key).status_code == 403
     assert client.post(f"{BASE}/guarantees/", {"program": funded.pk, "sme": org_b.pk, "amount": 1,
                                                "term_months": 1, "issue_date": "2026-03-02"},
@@ -170,3 +170,48 @@ def test_utilisation_for_the_fund_admin_covers_the_pool(api_as, fund_admin, issu
     assert data["total"]["transferred"] == 100_000_000 and data["total"]["outstanding"] == 300_000_000
     [row] = [r for r in data["by_contributor"] if r["key"] == org_a.pk]
     assert (row["contributed"], row["earmarked"], row["leverage_used"]) == (100_000_000, 100_000_000, "3.00")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member_a", "member_b", "stranger", "auditor"])
+def test_only_fund_administrators_write_transfers_guarantees_and_statuses(request, api, who, issued, funded, org_b):
+    if who != "anonymous":
+        api.force_authenticate(request.getfixturevalue(who))
+    key = {"HTTP_IDEMPOTENCY_KEY": f"w-{who}"}
+
+    answers = [
+        api.post(f"{BASE}/transfers/", {"program": funded.pk, "amount": 10, "transfer_date": "2026-03-02"},
+                 format="json", **key).status_code,
+        api.post(f"{BASE}/guarantees/", {"program": funded.pk, "sme": org_b.pk, "amount": 10, "term_months": 1,
+                                         "issue_date": "2026-03-02"}, format="json", **key).status_code,
+        api.post(f"{BASE}/guarantees/{issued.pk}/status/", {"status": "called"}, format="json").status_code,
+    ]
+
+    assert all(code in (401, 403) for code in answers), answers
+    assert GuaranteeTransfer.objects.count() == 1 and Guarantee.objects.get().status == "active"
+
+
+def test_anonymous_cannot_earmark(api, program, wwfp, org_a):
+    contribution = confirm(wwfp, org_a, 1_000_000)
+    response = api.post(f"{BASE}/earmarks/", {"contribution": contribution.pk, "program": program.pk},
+                        format="json", HTTP_IDEMPOTENCY_KEY="anon")
+    assert response.status_code in (401, 403)
+
+
+def test_a_fund_administrator_earmarks_for_a_contributor(api_as, fund_admin, program, wwfp, org_a):
+    contribution = confirm(wwfp, org_a, 1_000_000)
+
+    response = api_as(fund_admin).post(f"{BASE}/earmarks/", {"contribution": contribution.pk, "program": program.pk},
+                                       format="json", HTTP_IDEMPOTENCY_KEY="admin-e")
+
+    assert response.status_code == 201
+    assert Earmark.objects.get().created_by == fund_admin
+
+
+def test_every_endpoint_is_in_the_openapi_schema(api_as, fund_admin):
+    response = api_as(fund_admin).get("/api/schema/", {"format": "json"})
+
+    paths = response.json()["paths"]
+    for path in ("institutions/", "programs/", "programs/{id}/", "earmarks/", "earmarks/{id}/", "transfers/",
+                 "transfers/{id}/", "guarantees/", "guarantees/{id}/", "guarantees/{id}/status/", "utilisation/"):
+        assert f"{BASE}/{path}" in paths, path
+    assert "Idempotency-Key" in [p["name"] for p in paths[f"{BASE}/earmarks/"]["post"]["parameters"]]

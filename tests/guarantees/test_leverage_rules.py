@@ -50,3 +50,4 @@ def test_two_overlapping_rules_saved_at_once_leave_one(kodit, org_a):
 
     assert LeverageRule.objects.filter(program=program).count() == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1
+
