@@ -103,3 +103,38 @@ def test_the_guarantee_list_filters_by_institution(client, fund_admin, issued, k
     assert list(client.get(url("guarantee"), {"program__institution__id__exact": kodit.pk}).context["cl"]
                 .result_list) == [issued]
     assert not client.get(url("guarantee"), {"program__institution__id__exact": kibo.pk}).context["cl"].result_list
+
+
+def test_an_auditor_cannot_change_a_programs_leverage(client, auditor, funded):
+    client.force_login(auditor)
+    page = client.get(url("guaranteeprogram", "change", funded.pk))
+
+    response = client.post(url("guaranteeprogram", "change", funded.pk), {"name": "바뀐 이름"})
+
+    assert page.status_code == 200 and response.status_code == 403
+    funded.refresh_from_db()
+    assert funded.name != "바뀐 이름"
+
+
+def test_an_administrator_ends_a_leverage_rule_then_adds_the_next(client, fund_admin, funded):
+    client.force_login(fund_admin)
+    form = {"institution": funded.institution_id, "organization": funded.organization_id, "name": funded.name,
+            "description": "", "is_active": "on",
+            "leverage_rules-TOTAL_FORMS": "2", "leverage_rules-INITIAL_FORMS": "1",
+            "leverage_rules-MIN_NUM_FORMS": "0", "leverage_rules-MAX_NUM_FORMS": "1000",
+            "leverage_rules-0-id": funded.leverage_rules.get().pk, "leverage_rules-0-program": funded.pk,
+            "leverage_rules-0-multiple": "12.5", "leverage_rules-0-valid_from": "2026-01-01",
+            "leverage_rules-0-valid_to": "",
+            "leverage_rules-1-program": funded.pk, "leverage_rules-1-multiple": "10",
+            "leverage_rules-1-valid_from": "2027-01-01", "leverage_rules-1-valid_to": ""}
+
+    refused = client.post(url("guaranteeprogram", "change", funded.pk), form)
+    assert refused.status_code == 200 and funded.leverage_rules.count() == 1  # the overlap is named on the form
+
+    ended = client.post(url("guaranteeprogram", "change", funded.pk),
+                        {**form, "leverage_rules-TOTAL_FORMS": "1", "leverage_rules-0-valid_to": "2026-12-31"})
+    added = client.post(url("guaranteeprogram", "change", funded.pk), {
+        **form, "leverage_rules-0-valid_to": "2026-12-31"})
+
+    assert (ended.status_code, added.status_code) == (302, 302)
+    assert [r.multiple_text for r in funded.leverage_rules.order_by("valid_from")] == ["12.5", "10"]
