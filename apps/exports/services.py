@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from apps.core.actors import actor_identity
 
 from .exceptions import InvalidExport, NotAllowed
-from .models import ExportJob, JobStatus
-from .selectors import may_export
+from .models import ExportFormat, ExportJob, JobStatus
+from .selectors import control_totals, may_export
 from .spec import ExportSpec, export_spec
-from .writers import Export
+from .writers import Export, as_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def export_job_create(*, actor, kind: str, format: str, date_from, date_to, fund
     if identity is None or identity[0] is None or not may_export(actor):
         raise NotAllowed(_("Only auditors and fund administrators may export the ledger."))
     spec = export_spec(kind=kind, format=format, fund=fund, date_from=date_from, date_to=date_to, account=account)
+    if spec.format == ExportFormat.XLSX:
+        as_xlsx.refuse_if_too_large(spec, control_totals(spec))
     if idempotency_key:
         existing = _same_request(actor, idempotency_key)
         if existing is not None:

@@ -137,3 +137,10 @@ def test_a_job_not_done_cannot_be_downloaded(api_as, job):
     ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     response = api_as(job.requested_by).get(f"/api/v1/exports/jobs/{job.pk}/download/")
     assert response.status_code == 409
+
+
+def test_export_jobs_are_listed_read_only_in_the_back_office(client, job, fund_admin):
+    client.force_login(fund_admin)
+    assert client.get(reverse("admin:exports_exportjob_changelist")).status_code == 200
+    assert client.get(reverse("admin:exports_exportjob_change", args=[job.pk])).status_code == 200
+    assert client.get(reverse("admin:exports_exportjob_add")).status_code == 403

@@ -129,3 +129,14 @@ def test_a_real_worker_writes_the_job_and_its_progress_reaches_one_hundred(books
     job.refresh_from_db()
     assert (job.status, job.progress, job.lines_done, job.error) == (JobStatus.DONE, 100, 8, "")
     assert (media / job.file).read_bytes().startswith(b'<?xml version="1.0"')
+
+
+@pytest.mark.django_db
+def test_more_lines_than_an_excel_sheet_holds_are_refused_as_xlsx_before_queueing(books, auditor, monkeypatch):
+    from apps.exports.writers import as_xlsx
+
+    monkeypatch.setattr(as_xlsx, "MAX_ROWS", 5)
+    with pytest.raises(InvalidExport) as refused:
+        services.export_job_create(actor=auditor, **{**REQUEST, "format": "xlsx"})
+    assert refused.value.field == "format" and "CSV" in refused.value.message
+    assert not ExportJob.objects.exists()

@@ -41,3 +41,17 @@ def test_progress_is_reported_as_rows_are_written(books, tiny_fetches):
     b"".join(Export(spec("saft", "xml"), progress=lambda done, total: seen.append((done, total))).chunks())
     assert seen[0] == (0, 8) and seen[-1] == (8, 8)
     assert len(seen) >= 4 and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize(("kind", "fmt"), [("journal", "csv"), ("saft", "xml")])
+def test_a_download_abandoned_half_way_leaves_the_connection_usable(books, tiny_fetches, kind, fmt):
+    from django.db import connection
+
+    from apps.ledger.models import JournalEntry
+
+    chunks = Export(spec(kind, fmt)).chunks()
+    next(chunks)
+    next(chunks)
+    chunks.close()  # the client went away
+    assert not connection.needs_rollback
+    assert JournalEntry.objects.count() == 5

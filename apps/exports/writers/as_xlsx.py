@@ -19,10 +19,14 @@ MAX_ROWS = 1_048_576 - 3  # the header, and a statement's opening and closing ro
 READ_BLOCK = 1024 * 1024
 
 
-def chunks(spec: ExportSpec, control: Control, progress: Callable[[int], None]) -> Iterator[bytes]:
+def refuse_if_too_large(spec: ExportSpec, control: Control) -> None:
     if rows_to_write(spec, control) > MAX_ROWS:
         raise InvalidExport(_("%(lines)s lines do not fit in one Excel sheet; export them as CSV.")
                             % {"lines": f"{control.lines:,}"}, field="format")
+
+
+def chunks(spec: ExportSpec, control: Control, progress: Callable[[int], None]) -> Iterator[bytes]:
+    refuse_if_too_large(spec, control)
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet(_("Data"))
     data.append(header(spec.kind))
