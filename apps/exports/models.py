@@ -7,8 +7,9 @@ Design
   the control totals and the seal it names agree even while postings go on.
 - Every export carries control totals (entries, lines, total debit, total credit) and, per book, the number and
   hash of the last sealed entry it covers, so an auditor can tie the file to `manage.py ledger_verify`.
-- Exports stream: rows come from the database in large fetches (PostgreSQL `COPY ... TO STDOUT` for CSV, a
-  server-side cursor otherwise; plain chunked fetches on SQLite) and are written as they come, never held whole.
+- Exports stream: rows come from the database as a stream (PostgreSQL `COPY ... TO STDOUT`: the server writes the
+  CSV itself, or sends binary rows that Python formats; chunked fetches on SQLite) and are written as they come,
+  never held whole.
 - A small export downloads at once as a streaming response. A large one is an `ExportJob`: a Celery task
   (`exports.run`) writes the file under MEDIA_ROOT/exports, recording its progress on the job as it goes; the page
   polls the job's JSON status and offers the download when it is done. `exports.purge_expired` deletes files older

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.organizations.models import PARTY_PREFIX, Organization
 
@@ -49,7 +50,7 @@ def _header(spec: ExportSpec, control: Control) -> str:
         company = spec.books[0].institution or spec.books[0].name
         company_id = spec.books[0].code
     else:
-        company, company_id = "상생협력 기금 (전체)", "all-funds"
+        company, company_id = _("Every win-win growth fund"), "all-funds"
     seals = "".join(
         f"<LedgerSeal><Book>{text(s.book)}</Book><EntryNumber>{s.number}</EntryNumber><Hash>{s.hash}</Hash>"
         f"<ChainIndex>{s.chain_index}</ChainIndex></LedgerSeal>" for s in control.seals)
@@ -81,7 +82,7 @@ def _master_files(spec: ExportSpec) -> str:
     parts += [f"<Party><PartyID>{text(party)}</PartyID><Name>{text(name)}</Name></Party>"
               for party, name in _parties(spec)]
     parts.append("</Parties><AnalysisTypeTable>")
-    parts += [f"<AnalysisTypeTableEntry><AnalysisType>FUND</AnalysisType><AnalysisTypeDescription>기금"
+    parts += [f"<AnalysisTypeTableEntry><AnalysisType>FUND</AnalysisType><AnalysisTypeDescription>{text(_('Fund'))}"
               f"</AnalysisTypeDescription><AnalysisID>{text(book.code)}</AnalysisID>"
               f"<AnalysisIDDescription>{text(book.name)}</AnalysisIDDescription></AnalysisTypeTableEntry>"
               for book in spec.books]
