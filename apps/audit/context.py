@@ -143,7 +143,7 @@ def command_context(name: str) -> AuditContext:
     return AuditContext(source=Source.COMMAND, actor=f"command:{name}")
 
 
-WRITES = ("INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "REPLAC")
+WRITES = ("INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "REPLACE")
 
 
 class ContextWriter:
@@ -202,7 +202,7 @@ class _Commit:
 
 
 def _is_write(sql: str) -> bool:
-    return sql.lstrip()[:6].upper() in WRITES
+    return sql.lstrip()[:7].upper().startswith(WRITES)
 
 
 def install(connection) -> None:

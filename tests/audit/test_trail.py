@@ -189,3 +189,21 @@ def test_a_contributions_status_history_is_its_own_trail(uses, org_a, member_a, 
     assert contribution.events.exists()
     assert not AuditEvent.objects.filter(table_name="contributions_contributionevent").exists()
     assert trail(contribution)[0].after["status"] == contribution.status
+
+
+def test_a_request_whose_user_was_never_read_still_names_the_user_at_its_first_write(rf, fund_admin, org_a):
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.functional import SimpleLazyObject
+
+    request = rf.post("/portal/anything/", REMOTE_ADDR=OFFICE_IP)
+    request.session = SessionStore()
+    request.session["_auth_user_id"] = str(fund_admin.pk)
+    request.session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    request.session["_auth_user_hash"] = fund_admin.get_session_auth_hash()
+    request.user = SimpleLazyObject(lambda: get_user(request))  # as AuthenticationMiddleware leaves it
+    with context.acting(context.RequestContext(request)), connection.cursor() as cur:
+        cur.execute("WITH changed AS (SELECT 1) UPDATE organizations_organization SET is_active = %s WHERE id = %s",
+                    [False, org_a.pk])
+    event = trail(org_a)[-1]
+    assert (event.actor_label, event.user_id, event.ip) == ("admin1", fund_admin.pk, OFFICE_IP)
