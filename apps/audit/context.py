@@ -8,7 +8,8 @@ It reaches the database through an execute wrapper installed on every connection
   wrapper issues `set_config` only when the context differs from what the connection last received, so a stream of
   statements under one context (a posting loop, a sweep) costs one round trip, not one per statement. A setting made
   inside a transaction is undone by its rollback; the wrapper notices (its commit hook vanished from the pending
-  list without having run) and sends the setting again.
+  list without having run) and sends the setting again. (Django ties commit hooks to `atomic` blocks only: a
+  manual `transaction.savepoint_rollback` is not noticed.)
 - SQLite: the trigger calls `audit_context()`, a Python function registered on the connection, which returns the
   current context directly.
 - A request's user is resolved at its first write, not when the request starts: DRF authenticates tokens inside the

@@ -207,3 +207,19 @@ def test_a_request_whose_user_was_never_read_still_names_the_user_at_its_first_w
                     [False, org_a.pk])
     event = trail(org_a)[-1]
     assert (event.actor_label, event.user_id, event.ip) == ("admin1", fund_admin.pk, OFFICE_IP)
+
+
+def test_who_acts_survives_a_rolled_back_block_that_first_told_the_database(org_a):
+    """PostgreSQL undoes a setting made inside a transaction or savepoint that rolls back (a service refusing after
+    its first write): the next write under the same actor must tell the database again."""
+    token = None
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            token = context.push(context.AuditContext(actor="clerk"))  # first told inside the block
+            Organization.objects.filter(pk=org_a.pk).update(name_en="Rolled back")
+            raise RuntimeError("refused")
+        Organization.objects.filter(pk=org_a.pk).update(name_en="Kept")
+    finally:
+        context.pop(token)
+    event = trail(org_a)[-1]
+    assert (event.after["name_en"], event.actor_label) == ("Kept", "clerk")
