@@ -2,13 +2,15 @@
 
 Design
 - The trail is written by the database, not by the rooms. After every migrate (`post_migrate`, like the ledger's
-  own guards) an AFTER INSERT/UPDATE/DELETE row trigger is (re)installed on the table of every model of the
-  project, so a room that is written tomorrow is covered without touching its code. The trigger's insert into
-  `audit_auditevent` is part of the very statement that made the change: it commits and rolls back with it.
-  - PostgreSQL: one generic plpgsql function (`audit_record`) serialises `OLD`/`NEW` with `to_jsonb` and reads who
-    is acting from the session setting `audit.context`.
-  - SQLite: per-table triggers generated from the model's columns (`json_object(...)`); who is acting comes from a
-    Python function `audit_context()` registered on every connection (`connection_created`).
+  own guards) triggers are (re)installed on the table of every model of the project, so a room that is written
+  tomorrow is covered without touching its code. The trigger's insert into `audit_auditevent` is part of the very
+  statement that made the change: it commits and rolls back with it.
+  - PostgreSQL: statement-level triggers over transition tables call one generic plpgsql function
+    (`audit_statement`), which copies every changed row as `to_jsonb(old)`/`to_jsonb(new)` with one set-based
+    INSERT per statement — a bulk update of 500 rows costs one call, not 500. Who is acting comes from the session
+    setting `audit.context`. (Row-level `audit_record` where only some columns are audited: see below.)
+  - SQLite: per-table row triggers generated from the model's columns (`json_object(...)`); who is acting comes
+    from a Python function `audit_context()` registered on every connection (`connection_created`).
 - Why triggers and not Django signals: `QuerySet.update()`, `bulk_create`, `bulk_update` and raw SQL send no
   signals, and the rooms use all of them (matching marks contributions matched with `update()`, the ledger writes
   in raw SQL). A signal-based trail would miss exactly the bulk changes an auditor most wants to see.
@@ -19,9 +21,14 @@ Design
   wrapper on each connection: an unchanged context costs a comparison, not a round trip.
 - Append-only: triggers refuse UPDATE and DELETE on `audit_auditevent` on both databases (see `triggers.py`).
 - Not audited: the ledger's own high-volume append-only records, which carry their actor already (journal entries
-  and lines, day totals, seals, the seal-chain head) and the running totals and reservations of accounts (an
-  account's other columns are audited); sessions, the admin's own log. The auditors' area reads the ledger itself
-  for entries. Secrets are left out of the stored rows (password hashes, API token keys).
+  and lines, day totals, seals, the seal-chain head, the posting idempotency keys that live on the entries), and
+  the running totals and reservations of accounts (an account's other columns are audited, by a row trigger
+  limited to them); any other append-only record that names its actor (a contribution's status history: it is
+  already a trail); sessions and the admin's own log; and any table named in the optional setting
+  `AUDIT_EXCLUDED_TABLES`. The auditors' area reads the ledger itself for entries. Secrets are masked in the stored
+  rows (password hashes, API token keys — a token is identified by its user), with a note when they changed.
+- Not covered: TRUNCATE (tests flush with it on PostgreSQL), and statements sent on a raw DB-API cursor are audited
+  with the context the connection last received.
 """
 
 from __future__ import annotations
@@ -69,7 +76,6 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["table_name", "object_id"], name="audit_event_object"),
-            models.Index(fields=["actor_label"], name="audit_event_actor"),
         ]
 
     def __str__(self) -> str:

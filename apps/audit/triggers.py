@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.apps import apps
+from django.conf import settings
 
 AUDIT_TABLE = "audit_auditevent"
 
@@ -77,12 +78,22 @@ CREATE TRIGGER {AUDIT_TABLE}_append_only BEFORE UPDATE OR DELETE ON {AUDIT_TABLE
 """  # noqa: S608 - fixed names and constants only
 
 
+def is_own_record(model) -> bool:
+    """An append-only record that names its own actor (a contribution's status history, a period's events): it
+    is already the trail of what it records, and repeating it would double the writes of every bulk operation."""
+    from apps.ledger.models import AppendOnlyModel
+
+    return issubclass(model, AppendOnlyModel) and any(f.name == "actor_label" for f in model._meta.fields)
+
+
 def audited_models() -> list:
     """Every concrete model of the project whose table is audited (many-to-many link tables included)."""
     seen, found = set(), []
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if not meta.managed or meta.proxy or meta.swapped or meta.db_table in EXCLUDED_TABLES:
+            continue
+        if is_own_record(model) or meta.db_table in getattr(settings, "AUDIT_EXCLUDED_TABLES", ()):
             continue
         if meta.db_table in seen:
             continue

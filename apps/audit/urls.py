@@ -1,3 +1,10 @@
-"""REST API of the audit trail and the auditors' read-only area, mounted under /api/v1/."""
+"""REST API of the audit trail, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from rest_framework import routers
+
+from .api import AuditEventViewSet
+
+# A SimpleRouter: the API root at /api/v1/ belongs to the ledger's router.
+router = routers.SimpleRouter()
+router.register("audit/events", AuditEventViewSet, basename="audit-event")
+urlpatterns = router.urls

@@ -135,17 +135,18 @@ def records_visible_to(user) -> QuerySet[SharingRecord]:
     return records.filter(principal__in=organizations_visible_to(user))
 
 
+def published_results_visible_to(user) -> QuerySet[EvaluationResult]:
+    """Results of published index years of the organisations the user sees (a member: their own)."""
+    results = EvaluationResult.objects.select_related("organization").filter(
+        organization__in=organizations_visible_to(user))
+    published = Q()
+    for kind, year in EvaluationYear.objects.filter(status=YearStatus.PUBLISHED).values_list("kind", "year"):
+        published |= Q(kind=kind, year=year)
+    return results.filter(published) if published else results.none()
+
+
 def results_visible_to(user) -> QuerySet[EvaluationResult]:
     """Administrators and auditors: every result. A member: their organisations' results of published years."""
-    results = EvaluationResult.objects.select_related("organization")
     if sees_all_organizations(user):
-        return results.all()
-    published = EvaluationYear.objects.filter(status=YearStatus.PUBLISHED)
-    mine = results.filter(organization__in=organizations_visible_to(user))
-    keys = list(published.values_list("kind", "year"))
-    if not keys:
-        return mine.none()
-    wanted = Q()
-    for kind, year in keys:
-        wanted |= Q(kind=kind, year=year)
-    return mine.filter(wanted)
+        return EvaluationResult.objects.select_related("organization").all()
+    return published_results_visible_to(user)

@@ -7,10 +7,8 @@ No money moves here: the evaluations read the funds (contributions, the pool's g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
@@ -23,7 +21,8 @@ from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.organizations.models import Organization
 from apps.organizations.selectors import can_submit_for
 
-from . import scoring, selectors
+from . import selectors
+from .computation import COMPUTE, Computed, Config
 from .exceptions import (
     EvaluationError,
     IdempotencyConflict,
@@ -35,7 +34,6 @@ from .exceptions import (
     YearPublished,
 )
 from .models import (
-    DefenceInput,
     EvaluationResult,
     EvaluationRun,
     EvaluationYear,
@@ -46,7 +44,6 @@ from .models import (
     RecordAction,
     RecordStatus,
     RunStatus,
-    SgiInput,
     SharingMethod,
     SharingPartner,
     SharingRecord,
@@ -151,9 +148,11 @@ def _set_partners(record: SharingRecord, partners: list[tuple[Organization, int]
     SharingPartner.objects.bulk_create([SharingPartner(record=record, organization=o, tier=t) for o, t in partners])
 
 
-def record_create(*, actor, principal: Organization, partners: Partners, evidence_file=None,
-                  idempotency_key: str | None = None, **values) -> SharingRecord:
-    """Register a performance-sharing record for `principal` (its finance officer, or a fund administrator).
+def record_create(*, actor, principal: Organization, partners: Partners, project: str, transaction_type: str,
+                  goal: str, contract_date: date, sharing_method: str, amount: int, evidence_description: str,
+                  outcome: str = "", evidence_file=None, idempotency_key: str | None = None) -> SharingRecord:
+    """Register a performance-sharing record for `principal` (its finance officer, or a fund administrator), with
+    its partners as (organisation, tier 1–3) pairs.
 
     Invariant: one idempotency key registers one record — a retried or double-clicked submission returns the
     record registered first (`is_replay`), and the same key with other details is refused.
@@ -162,10 +161,9 @@ def record_create(*, actor, principal: Organization, partners: Partners, evidenc
     if not _may_register(user, principal):
         raise NotAllowed("only a finance officer of the principal company may register its records",
                          field="principal")
-    unknown = set(values) - set(RECORD_FIELDS)
-    if unknown:
-        raise TypeError(f"record_create() got unexpected fields {sorted(unknown)}")
-    values.setdefault("outcome", "")
+    values = {"project": project, "transaction_type": transaction_type, "goal": goal,
+              "contract_date": contract_date, "outcome": outcome or "", "sharing_method": sharing_method,
+              "amount": amount, "evidence_description": evidence_description}
     partners = [(o, int(t)) for o, t in partners]
     _check_values(values)
     _check_partners(principal, partners)
@@ -239,7 +237,11 @@ def record_update(*, actor, record: SharingRecord | int, expected_version: int |
         _check_evidence(evidence_file)
         for name, value in changes.items():
             setattr(record, name, value)
+        replaced = record.evidence_file.name if evidence_file and record.evidence_file else ""
         _attach(record, evidence_file)
+        if replaced:
+            storage = record.evidence_file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         record.version += 1
         record.save()
         if partners is not None:
@@ -284,6 +286,12 @@ def record_reject(*, actor, record: SharingRecord | int, reason: str) -> Sharing
 # The indices
 
 
+def recompute_check(*, kind: str, year: int) -> IndexRule:
+    """The rule a recomputation of this index and year would use; refuses an unknown index, a year out of range,
+    a published year and a year without a rule in force."""
+    return _check_kind_year(kind, year)
+
+
 def _check_kind_year(kind: str, year: int) -> IndexRule:
     if kind not in IndexKind.values:
         raise EvaluationError("choose one of the indices: sgi, wfi, defence", field="kind")
@@ -323,12 +331,13 @@ def _set_run(run_id: int, **fields) -> None:
 
 
 def run_execute(*, run_id: int) -> EvaluationRun:
-    """Compute every subject of the run's index and year and store their results, CHUNK companies per
-    transaction, progress on the run between them.
+    """Compute every subject of the run's index and year, CHUNK companies at a time with the progress on the run
+    between them, then store all their results in one transaction.
 
-    Invariant: results of a published year never change (each chunk checks under the year's lock, so a
-    publication mid-way stops the run, refused); a result changes only when what it was computed from changed,
-    so running twice, or a redelivered task, stores the same results. A finished run is not run again.
+    Invariant: a year's results change all together or not at all, and never once the year is published (the
+    write checks under the year's lock, so a publication racing the run either comes after the whole write or
+    refuses the run); a result changes only when what it was computed from changed, so running twice, or a
+    redelivered task, stores the same results. A finished run is not run again.
     """
     run = EvaluationRun.objects.get(pk=run_id)
     if run.status in (RunStatus.DONE, RunStatus.REFUSED):
@@ -339,16 +348,15 @@ def run_execute(*, run_id: int) -> EvaluationRun:
         companies = selectors.subjects(run.kind, run.year)
         _set_run(run.pk, status=RunStatus.RUNNING, total=len(companies), done=0, started_at=timezone.now(),
                  error="")
+        computed: list[Computed] = []
         for start in range(0, len(companies), CHUNK):
             chunk = companies[start:start + CHUNK]
-            with transaction.atomic():
-                _lock_open_year(run.kind, run.year)
-                _store(run, config, chunk)
-                _set_run(run.pk, done=F("done") + len(chunk))
+            computed.extend(COMPUTE[run.kind](config, run.year, chunk))
+            _set_run(run.pk, done=F("done") + len(chunk))
         with transaction.atomic():
             _lock_open_year(run.kind, run.year)
-            (EvaluationResult.objects.filter(kind=run.kind, year=run.year)
-             .exclude(organization_id__in=[c.pk for c in companies]).delete())
+            _store(run, config, computed)
+            _refresh_later_honours(run.kind, run.year)
         _set_run(run.pk, status=RunStatus.DONE, finished_at=timezone.now())
     except DomainError as error:
         _set_run(run.pk, status=RunStatus.REFUSED, error=error.message, finished_at=timezone.now())
@@ -369,50 +377,13 @@ def _lock_open_year(kind: str, year: int) -> EvaluationYear:
     return row
 
 
-@dataclass
-class Config:
-    """The configuration one run uses, read once, and its snapshot for every result."""
-
-    rule: IndexRule
-    weights: dict
-    cutoffs: list[tuple[str, Decimal]]
-    bands: list[tuple[int, Decimal]]
-    snapshot: dict
-
-    @classmethod
-    def load(cls, rule: IndexRule, kind: str, year: int) -> Config:
-        try:
-            weights, cutoffs = rule.weight_values(), rule.cutoff_values()
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise EvaluationError(f"the rule {rule} is incomplete: fix its weights or cut-offs", field="rule") from exc
-        bands = selectors.bands_for(kind, year)
-        snapshot = {
-            "rule": {"id": rule.pk, "version": rule.version, "valid_from": rule.valid_from.isoformat(),
-                     "weights": rule.weights, "cutoffs": rule.cutoffs, "honour_streak": rule.honour_streak},
-            "contribution_bands": [{"id": b.pk, "min_won": b.min_won, "points": str(b.points)} for b in bands],
-        }
-        return cls(rule, weights, cutoffs, [(b.min_won, b.points) for b in bands], snapshot)
-
-
-@dataclass
-class Computed:
-    organization_id: int
-    score: Decimal | None
-    grade: str
-    inputs: dict
-    rules: dict
-
-    @property
-    def deferred(self) -> bool:
-        return self.score is None
-
-
-def _store(run: EvaluationRun, config: Config, companies: Sequence[Organization]) -> None:
-    computed = COMPUTE[run.kind](config, run.year, companies)
+def _store(run: EvaluationRun, config: Config, computed: list[Computed]) -> None:
+    """Write the year's results: new ones created, changed ones updated, unchanged ones left as they are, and
+    those of companies no longer evaluated removed."""
     honours = _honours(run.kind, run.year, config.rule.honour_streak,
                        [c.organization_id for c in computed if c.grade == Grade.EXCELLENT])
-    existing = {r.organization_id: r for r in EvaluationResult.objects.filter(
-        kind=run.kind, year=run.year, organization_id__in=[c.pk for c in companies])}
+    stored = EvaluationResult.objects.filter(kind=run.kind, year=run.year)
+    existing = {r.organization_id: r for r in stored}
     for c in computed:
         values = {"score": c.score, "grade": c.grade, "deferred": c.deferred,
                   "honour": c.organization_id in honours, "inputs": c.inputs, "rules": c.rules,
@@ -426,6 +397,28 @@ def _store(run: EvaluationRun, config: Config, companies: Sequence[Organization]
                 setattr(result, name, value)
             result.run, result.computed_at = run, timezone.now()
             result.save()
+    stored.exclude(organization_id__in=[c.organization_id for c in computed]).delete()
+
+
+def _refresh_later_honours(kind: str, year: int) -> None:
+    """A later year's honour status rests on this year's grades: refresh it in the later years still open (a
+    published year keeps what it published)."""
+    # Year rows are locked in ascending order, after the recomputed year's: a publication of a later year
+    # waits, and never publishes honours this transaction is about to change.
+    later = (EvaluationYear.objects.select_for_update().filter(kind=kind, year__gt=year, status=YearStatus.OPEN)
+             .order_by("year"))
+    for row in later:
+        results = list(EvaluationResult.objects.filter(kind=kind, year=row.year))
+        if not results:
+            continue
+        streak = int(results[0].rules.get("rule", {}).get("honour_streak", 0) or 0)
+        if row.year - year >= streak:
+            continue
+        honours = _honours(kind, row.year, streak, [r.organization_id for r in results if r.grade == Grade.EXCELLENT])
+        for result in results:
+            if result.honour != (result.organization_id in honours):
+                result.honour = result.organization_id in honours
+                result.save(update_fields=["honour"])
 
 
 def _honours(kind: str, year: int, streak: int, excellent_ids: list[int]) -> set[int]:
@@ -441,79 +434,6 @@ def _honours(kind: str, year: int, streak: int, excellent_ids: list[int]) -> set
     for pk in rows:
         counts[pk] = counts.get(pk, 0) + 1
     return {pk for pk, n in counts.items() if n == streak - 1}
-
-
-def _graded(config: Config, score: Decimal | None) -> str:
-    return "" if score is None else scoring.grade_for(score, config.cutoffs)
-
-
-def _sgi(config: Config, year: int, companies: Sequence[Organization]) -> list[Computed]:
-    ids = [c.pk for c in companies]
-    inputs = {i.organization_id: i for i in SgiInput.objects.filter(year=year, organization_id__in=ids)}
-    contributed = selectors.contributed_won(ids, year)
-    records = selectors.weighted_records(ids, year)
-    out = []
-    for pk in ids:
-        given, own = inputs[pk], records.get(pk, [])
-        won = contributed.get(pk, 0)
-        points = scoring.band_points(won, config.bands)
-        weighted = sum(r.weighted for r in own)
-        snapshot = {
-            "survey_score": str(given.survey_score), "performance_score": str(given.performance_score),
-            "deductions": str(given.deductions), "fair_trade_score": str(given.fair_trade_score),
-            "under_investigation": given.under_investigation, "contributed_won": won,
-            "contribution_points": str(scoring.kept(points)), "sharing_won": sum(r.amount for r in own),
-            "weighted_sharing_won": weighted,
-            "sharing_records": [{"id": r.record, "method": r.method, "amount": r.amount, "weight": str(r.weight),
-                                 "weight_id": r.weight_id, "cash_equivalent": r.cash_equivalent} for r in own],
-        }
-        score = None
-        if not given.under_investigation:
-            parts = scoring.sgi_score(survey=given.survey_score, performance=given.performance_score,
-                                      deductions=given.deductions, fair_trade=given.fair_trade_score,
-                                      weighted_sharing_won=weighted, contribution_points=points, w=config.weights)
-            snapshot.update({k: str(v) for k, v in parts.items() if k != "score"})
-            score = parts["score"]
-        rules = {**config.snapshot, "sharing_weights": sorted({r.weight_id for r in own if r.weight_id})}
-        out.append(Computed(pk, score, _graded(config, score), snapshot, rules))
-    return out
-
-
-def _wfi(config: Config, year: int, companies: Sequence[Organization]) -> list[Computed]:
-    out = []
-    for organization in companies:
-        got = selectors.finance_index_inputs(organization, year)
-        values = {"contributed_won": got.contributed_won, "guarantees_won": got.guarantees_won,
-                  "guarantees_count": got.guarantees_count, "partner_smes_reached": got.partner_smes_reached}
-        parts = scoring.wfi_score(values=values, w=config.weights)
-        snapshot = {**values, "source": got.source, **{k: str(v) for k, v in parts.items() if k != "score"}}
-        out.append(Computed(organization.pk, parts["score"], _graded(config, parts["score"]), snapshot,
-                            config.snapshot))
-    return out
-
-
-def _defence(config: Config, year: int, companies: Sequence[Organization]) -> list[Computed]:
-    ids = [c.pk for c in companies]
-    inputs = {i.organization_id: i for i in DefenceInput.objects.filter(year=year, organization_id__in=ids)}
-    contributed = selectors.contributed_won(ids, year)
-    out = []
-    for pk in ids:
-        given, won = inputs[pk], contributed.get(pk, 0)
-        points = scoring.band_points(won, config.bands)
-        snapshot = {"cooperation_score": str(given.cooperation_score),
-                    "technology_score": str(given.technology_score),
-                    "localization_score": str(given.localization_score), "deductions": str(given.deductions),
-                    "under_investigation": given.under_investigation, "contributed_won": won,
-                    "contribution_points": str(scoring.kept(points))}
-        score = None if given.under_investigation else scoring.defence_score(
-            cooperation=given.cooperation_score, technology=given.technology_score,
-            localization=given.localization_score, deductions=given.deductions, contribution_points=points,
-            w=config.weights)["score"]
-        out.append(Computed(pk, score, _graded(config, score), snapshot, config.snapshot))
-    return out
-
-
-COMPUTE = {IndexKind.SGI: _sgi, IndexKind.WFI: _wfi, IndexKind.DEFENCE: _defence}
 
 
 def evaluation_publish(*, actor, kind: str, year: int) -> EvaluationYear:

@@ -21,6 +21,7 @@ Design
   current report, posted as a receivable (Dr 1320 / Cr recycled-profit revenue 4300). A correction posts only the
   difference. On receipt (Dr cash / Cr 1320) the rule's part is split off (parts add back to the won) and channelled
   to the destination fund by an inter-fund transfer: a due-to in sef and the matching due-from in the destination.
+  Settling it in cash is a second transfer (sef pays its due-to from cash; the destination's due-from becomes cash).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.locks import serialize_on
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.ledger.models import JournalEntry
@@ -205,6 +207,9 @@ class RecyclingRule(models.Model):
             raise ValidationError({"destination_fund": _("Name another existing fund, e.g. wwcf.")})
         if not self.valid_from:
             return
+        # Two administrators adding overlapping rules at once: the second waits here until the first commits (the
+        # admin validates and saves in one transaction), then sees its rule and is refused.
+        serialize_on("exportfinance-recycling-rule")
         other = (RecyclingRule.objects.overlapping(self.valid_from, self.valid_to).exclude(pk=self.pk)
                  .order_by("valid_from").first())
         if other is not None:
@@ -323,6 +328,11 @@ class ProfitShare(PeriodMixin):
                                                 related_name="+", verbose_name=_("due-to entry (sef)"))
     channel_target_entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, null=True, blank=True,
                                                 related_name="+", verbose_name=_("due-from entry (destination)"))
+    settled_on = models.DateField(_("settled in cash on"), null=True, blank=True)
+    settle_source_entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, null=True, blank=True,
+                                               related_name="+", verbose_name=_("settlement entry (sef)"))
+    settle_target_entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, null=True, blank=True,
+                                               related_name="+", verbose_name=_("settlement entry (destination)"))
     assessed_by = models.CharField(_("assessed by"), max_length=150)
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
     received_by = models.CharField(_("receipt recorded by"), max_length=150, blank=True)

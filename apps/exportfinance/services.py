@@ -21,8 +21,10 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.actors import actor_identity
+from apps.core.exceptions import DomainError
 from apps.core.money import apply_rate, krw, split
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.funds import chart
@@ -37,7 +39,6 @@ from . import selectors
 from .exceptions import (
     AlreadyReported,
     CommitmentExceeded,
-    ExportFinanceError,
     IdempotencyConflict,
     InvalidInput,
     NoRuleInForce,
@@ -73,14 +74,14 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 def _who(actor) -> tuple[object | None, str]:
     if (identity := actor_identity(actor)) is None:
-        raise NotAllowed("sign in to act on export finance", field="actor")
+        raise NotAllowed(_("Sign in to act on export finance."), field="actor")
     return identity
 
 
 def _require_administrator(actor, doing: str) -> tuple[object | None, str]:
     user, label = _who(actor)
     if user is not None and not is_fund_admin(user):
-        raise NotAllowed(f"only fund administrators may {doing}", field="actor")
+        raise NotAllowed(_("Only fund administrators may %(doing)s.") % {"doing": doing}, field="actor")
     return user, label
 
 
@@ -94,7 +95,8 @@ def _hash(**body) -> str:
 
 def _replay(existing, payload: str, what: str):
     if existing.payload_hash != payload:
-        raise IdempotencyConflict(f"this idempotency key was already used for a different {what}; use a new key",
+        raise IdempotencyConflict(_("This idempotency key was already used for a different %(what)s; use a new key.")
+                                  % {"what": what},
                                   field="idempotency_key")
     existing.is_replay = True
     return existing
@@ -106,7 +108,7 @@ def _lock_project(project) -> ExportProject:
 
 def _positive(amount) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
-        raise InvalidInput("the amount must be whole won, more than 0", field="amount")
+        raise InvalidInput(_("The amount must be whole won, more than 0."), field="amount")
     return amount
 
 
@@ -117,7 +119,7 @@ def _positive(amount) -> int:
 def project_create(*, actor, beneficiary: Organization, name: str, financing_type: str, committed: int,
                    term_months: int, start_date: date) -> ExportProject:
     """Open an export project of the sef fund. Invariant: committed > 0 whole won, a term of at least a month."""
-    _user, label = _require_administrator(actor, "open export projects")
+    _user, label = _require_administrator(actor, _("open export projects"))
     if financing_type not in FinancingType.values:
         raise InvalidInput("financing type is loan or investment", field="financing_type")
     if not name.strip():
@@ -136,12 +138,12 @@ def project_update(*, actor, project: ExportProject) -> ExportProject:
     Invariant: the totals belong to the money services and are never written here; a commitment below what was
     already disbursed is refused.
     """
-    _require_administrator(actor, "change export projects")
+    _require_administrator(actor, _("change export projects"))
     # A disbursement committing while the form was open has grown `disbursed_total`: check against the locked row.
     current = _lock_project(project)
     if _positive(project.committed) < current.disbursed_total:
-        raise CommitmentExceeded(f"{current.disbursed_total:,} won were already disbursed; the commitment cannot be "
-                                 "less", field="committed")
+        raise CommitmentExceeded(_("%(won)s won were already disbursed; the commitment cannot be less.")
+                                 % {"won": f"{current.disbursed_total:,}"}, field="committed")
     project.save(update_fields=["beneficiary", "name", "financing_type", "committed", "term_months", "start_date",
                                 "status"])
     return project
@@ -154,10 +156,11 @@ def _movement(model, kind: str, *, actor, project, amount: int, effective_date: 
               memo: str, check, lines) -> tuple:
     """(the movement, the locked project whose total the caller adds to), or (the earlier movement, None) for a
     repeated idempotency key."""
-    user, label = _require_administrator(actor, f"record {kind}s")
+    user, label = _require_administrator(actor, _("record disbursements") if kind == "disbursement"
+                                         else _("record repayments"))
     key = (idempotency_key or "").strip()
     if not key:
-        raise InvalidInput("give an idempotency key, so that a retry cannot move the money twice",
+        raise InvalidInput(_("Give an idempotency key, so that a retry cannot move the money twice."),
                            field="idempotency_key")
     payload = _hash(project=_pk(project), amount=amount, date=effective_date)
     if (existing := model.objects.filter(idempotency_key=key).first()) is not None:
@@ -169,9 +172,9 @@ def _movement(model, kind: str, *, actor, project, amount: int, effective_date: 
     if (existing := model.objects.filter(idempotency_key=key).first()) is not None:
         return _replay(existing, payload, kind), None  # the same request, committed while this one waited
     if locked.status != ProjectStatus.ACTIVE:
-        raise ProjectNotActive(f"the project is {locked.get_status_display().lower()}", field="project")
+        raise ProjectNotActive(_("This project is not active."), field="project")
     if effective_date < locked.start_date:
-        raise InvalidInput("the date cannot come before the project's start", field="effective_date")
+        raise InvalidInput(_("The date cannot come before the project's start."), field="effective_date")
     check(locked, amount)
     fund, party = locked.fund, locked.beneficiary.party
     cash, principal = fund_account(fund, chart.CASH), fund_account(fund, locked.principal_account_code)
@@ -190,13 +193,14 @@ def _movement(model, kind: str, *, actor, project, amount: int, effective_date: 
 
 def _within_commitment(project: ExportProject, amount: int) -> None:
     if amount > project.undisbursed:
-        raise CommitmentExceeded(f"only {project.undisbursed:,} won of the {project.committed:,} committed is left "
-                                 "to disburse", field="amount")
+        raise CommitmentExceeded(_("Only %(won)s won of the commitment is left to disburse.")
+                                 % {"won": f"{project.undisbursed:,}"}, field="amount")
 
 
 def _within_outstanding(project: ExportProject, amount: int) -> None:
     if amount > project.outstanding:
-        raise RepaymentExceedsOutstanding(f"only {project.outstanding:,} won is outstanding", field="amount")
+        raise RepaymentExceedsOutstanding(_("Only %(won)s won is outstanding.") % {"won": f"{project.outstanding:,}"},
+                                          field="amount")
 
 
 @retry_on_conflict
@@ -208,12 +212,10 @@ def disbursement_post(*, actor, project: ExportProject | int, amount: int, effec
     Invariant: a project's disbursements never add up to more than its commitment, and the fund's cash never goes
     below zero; a repeated idempotency key returns the disbursement made first.
     """
-    result = _movement(Disbursement, "disbursement", actor=actor, project=project, amount=amount,
-                       effective_date=effective_date, idempotency_key=idempotency_key, memo=memo,
-                       check=_within_commitment,
-                       lines=lambda cash, principal, won, party: [debit(principal, won, party=party),
-                                                                  credit(cash, won, party=party)])
-    disbursement, locked = result
+    disbursement, locked = _movement(
+        Disbursement, "disbursement", actor=actor, project=project, amount=amount, effective_date=effective_date,
+        idempotency_key=idempotency_key, memo=memo, check=_within_commitment,
+        lines=lambda cash, principal, won, party: [debit(principal, won, party=party), credit(cash, won, party=party)])
     if locked is not None:
         locked.disbursed_total += disbursement.amount
         locked.save(update_fields=["disbursed_total"])
@@ -228,12 +230,10 @@ def repayment_post(*, actor, project: ExportProject | int, amount: int, effectiv
     Invariant: a project's repayments never add up to more than was disbursed; a repeated idempotency key returns
     the repayment recorded first.
     """
-    result = _movement(Repayment, "repayment", actor=actor, project=project, amount=amount,
-                       effective_date=effective_date, idempotency_key=idempotency_key, memo=memo,
-                       check=_within_outstanding,
-                       lines=lambda cash, principal, won, party: [debit(cash, won, party=party),
-                                                                  credit(principal, won, party=party)])
-    repayment, locked = result
+    repayment, locked = _movement(
+        Repayment, "repayment", actor=actor, project=project, amount=amount, effective_date=effective_date,
+        idempotency_key=idempotency_key, memo=memo, check=_within_outstanding,
+        lines=lambda cash, principal, won, party: [debit(cash, won, party=party), credit(principal, won, party=party)])
     if locked is not None:
         locked.repaid_total += repayment.amount
         locked.save(update_fields=["repaid_total"])
@@ -245,21 +245,22 @@ def repayment_post(*, actor, project: ExportProject | int, amount: int, effectiv
 
 def _check_period(project: ExportProject, year: int, period: str) -> None:
     if period not in PERIOD_MONTHS:
-        raise InvalidInput("the period is FY, H1, H2 or Q1–Q4", field="period")
+        raise InvalidInput(_("The period is FY, H1, H2 or Q1–Q4."), field="period")
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInput("give the year as four digits", field="year")
+        raise InvalidInput(_("Give the year as four digits."), field="year")
     start, end = period_bounds(year, period)
     if end >= timezone.localdate():
-        raise InvalidInput("a period can be reported once it has ended", field="period")
+        raise InvalidInput(_("A period can be reported once it has ended."), field="period")
     if end < project.start_date:
-        raise InvalidInput("this period ended before the project started", field="period")
+        raise InvalidInput(_("This period ended before the project started."), field="period")
     # Halves, quarters and whole years of one project must not overlap, or the same profit would be levied twice.
     for other_year, other_period in (ProfitReport.objects.filter(project=project, year=year)
                                      .exclude(period=period).values_list("year", "period").distinct()):
         other_start, other_end = period_bounds(other_year, other_period)
         if other_start <= end and start <= other_end:
-            raise InvalidInput(f"this project already reports {other_year} {other_period}, which overlaps "
-                               f"{year} {period}", field="period")
+            raise InvalidInput(_("This project already reports %(other)s, which overlaps %(period)s.")
+                               % {"other": f"{other_year} {other_period}", "period": f"{year} {period}"},
+                               field="period")
 
 
 @retry_on_conflict
@@ -275,10 +276,10 @@ def profit_report_submit(*, actor, project: ExportProject | int, year: int, peri
     project_id = _pk(project)
     beneficiary_id = ExportProject.objects.values_list("beneficiary_id", flat=True).get(pk=project_id)
     if user is not None and not (is_fund_admin(user) or can_submit_for(user, beneficiary_id)):
-        raise NotAllowed("only a finance officer of the beneficiary may report its profit", field="project")
+        raise NotAllowed(_("Only a finance officer of the beneficiary may report its profit."), field="project")
     for name, value in (("operating_profit", operating_profit), ("net_profit", net_profit)):
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_AMOUNT:
-            raise InvalidInput("give the profit in whole won (negative for a loss)", field=name)
+            raise InvalidInput(_("Give the profit in whole won (negative for a loss)."), field=name)
     reason, key = reason.strip(), (idempotency_key or "").strip() or None
     payload = _hash(project=project_id, year=year, period=period, operating_profit=operating_profit,
                     net_profit=net_profit, reason=reason)
@@ -293,11 +294,11 @@ def profit_report_submit(*, actor, project: ExportProject | int, year: int, peri
     current = selectors.current_report(locked.pk, year, period)
     if current is not None:
         if not reason:
-            raise AlreadyReported(f"{year} {period} is already reported (report #{current.pk}); to correct it, "
-                                  "say why in the reason", field="reason")
+            raise AlreadyReported(_("%(period)s is already reported (report #%(id)s); to correct it, say why in the "
+                                    "reason.") % {"period": f"{year} {period}", "id": current.pk}, field="reason")
         if ProfitShare.objects.filter(project=locked, year=year, period=period, status__in=SETTLED).exists():
-            raise ShareSettled(f"the share of {year} {period} was already received; it can no longer be corrected",
-                               field="period")
+            raise ShareSettled(_("The share of %(period)s was already received; it can no longer be corrected.")
+                               % {"period": f"{year} {period}"}, field="period")
     report = ProfitReport.objects.create(
         project=locked, year=year, period=period, operating_profit=operating_profit, net_profit=net_profit,
         supersedes=current, reason=reason, idempotency_key=key, payload_hash=payload, submitted_by=user,
@@ -326,7 +327,7 @@ def profit_share_assess(*, actor, report: ProfitReport | int) -> ProfitShare:
     (the project's lock, the unique constraint and the entries' idempotency keys); the receivable posted for a
     share always equals its amount due.
     """
-    _user, label = _require_administrator(actor, "assess profit shares")
+    _user, label = _require_administrator(actor, _("assess profit shares"))
     project_id, year, period = ProfitReport.objects.values_list("project_id", "year", "period").get(pk=_pk(report))
     locked = _lock_project(project_id)
     current = selectors.current_report(project_id, year, period)
@@ -336,7 +337,7 @@ def profit_share_assess(*, actor, report: ProfitReport | int) -> ProfitShare:
     period_end = current.period_end
     rule = selectors.rule_in_force(period_end)
     if rule is None:
-        raise NoRuleInForce(f"no recycling rule is in force on {period_end}", field="rule")
+        raise NoRuleInForce(_("No recycling rule is in force on %(day)s.") % {"day": period_end}, field="rule")
     profit = current.net_profit if rule.base == ProfitBase.NET_PROFIT else current.operating_profit
     base = max(profit, 0)
     due = apply_rate(base, rule.rate)
@@ -381,7 +382,7 @@ def profit_share_receive(*, actor, share: ProfitShare | int, effective_date: dat
     Invariant: a share is received once, in full; channelled + retained = received to the won (`split`); sef's
     due-to equals the destination's due-from. Receiving a received share again returns it unchanged.
     """
-    _user, label = _require_administrator(actor, "record profit-share receipts")
+    _user, label = _require_administrator(actor, _("record profit-share receipts"))
     project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=_pk(share))
     # Project first, then share: the order assessing uses, so a correction and a receipt cannot deadlock.
     locked = _lock_project(project_id)
@@ -389,7 +390,7 @@ def profit_share_receive(*, actor, share: ProfitShare | int, effective_date: dat
     if row.status in SETTLED:
         return row
     if row.status == ShareStatus.NOTHING_DUE:
-        raise NothingDue("nothing is due for this period", field="share")
+        raise NothingDue(_("Nothing is due for this period."), field="share")
     day = effective_date or timezone.localdate()
     fund, party, amount = locked.fund, locked.beneficiary.party, row.amount_due
     won = krw(amount)
@@ -419,6 +420,37 @@ def profit_share_receive(*, actor, share: ProfitShare | int, effective_date: dat
     return row
 
 
+@retry_on_conflict
+def channel_settle(*, actor, share: ProfitShare | int, effective_date: date | None = None) -> ProfitShare:
+    """Pay the channelled part in cash: sef settles its due-to from its cash (Dr due to other funds / Cr cash) and
+    the destination's due-from becomes cash (Dr cash / Cr due from other funds), both by `interfund_transfer_post`.
+
+    Invariant: settled once, for exactly what was channelled; afterwards the share leaves no due-to in sef and no
+    due-from in the destination. Settling a settled share again returns it unchanged.
+    """
+    _require_administrator(actor, _("settle channelled profit"))
+    project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=_pk(share))
+    locked = _lock_project(project_id)  # project, then share: the order every service of a share uses
+    row = ProfitShare.objects.select_for_update().get(pk=_pk(share))
+    if row.settled_on is not None:
+        return row
+    if row.status != ShareStatus.CHANNELLED:
+        raise NothingDue(_("Nothing was channelled from this share yet."), field="share")
+    day = effective_date or timezone.localdate()
+    fund, destination = locked.fund, Fund.objects.get(code=row.destination_fund)
+    row.settle_source_entry, row.settle_target_entry = ledger.interfund_transfer_post(
+        actor=actor, amount=krw(row.channelled), effective_date=day,
+        source_debit=fund_account(fund, chart.DUE_TO_OTHER_FUNDS), source_credit=fund_account(fund, chart.CASH),
+        target_debit=fund_account(destination, chart.CASH),
+        target_credit=fund_account(destination, chart.DUE_FROM_OTHER_FUNDS),
+        memo=f"Recycled profit settled in cash to {destination.code}: {locked.name} {row.period_label}",
+        reference=row.reference, idempotency_key=f"exportfinance:share:{row.pk}:settle",
+    )
+    row.settled_on = day
+    row.save(update_fields=["settle_source_entry", "settle_target_entry", "settled_on"])
+    return row
+
+
 @dataclass
 class SweepResult:
     assessed: int = 0
@@ -433,7 +465,7 @@ def recycle_sweep(*, actor: str = SWEEP_ACTOR) -> SweepResult:
         try:
             profit_share_assess(actor=actor, report=pk)
             result.assessed += 1
-        except ExportFinanceError:
+        except DomainError:  # ours or the ledger's (a closed year): one refusal does not stop the others
             result.failed += 1
         except IntegrityError:
             result.failed += 1  # a concurrent assessment won; the next sweep finds nothing left to do
@@ -444,7 +476,7 @@ def role_permissions_grant() -> None:
     """Auditors may view everything of export finance; fund administrators may also add and change projects,
     reports and rules (movements and shares are written only by the services, whatever the permission)."""
     perms = Permission.objects.filter(content_type__app_label="exportfinance")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
+    auditors, _created = Group.objects.get_or_create(name=AUDITORS)
+    admins, _created = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
     auditors.permissions.add(*perms.filter(codename__startswith="view_"))
     admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])

@@ -6,8 +6,9 @@ import logging
 
 from celery import shared_task
 
+from apps.core.exceptions import DomainError
+
 from . import services
-from .exceptions import ExportFinanceError
 
 TASK_ACTOR = "task:exportfinance_recycle_report"
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ def recycle_report(report_id: int) -> int | None:
     id, or None when it was refused (no rule in force, a closed year: the monthly sweep tries again)."""
     try:
         return services.profit_share_assess(actor=TASK_ACTOR, report=report_id).pk
-    except ExportFinanceError as refusal:
+    except DomainError as refusal:
         log.warning("profit report #%s not recycled: %s", report_id, refusal.message)
         return None
 

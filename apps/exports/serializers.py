@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import ExportFormat, ExportJob, ExportKind, JobStatus
 
 
+def one_of(choices, **kwargs) -> serializers.CharField:
+    """A code checked by the export's own validation (which names the field at fault), documented by its values.
+    Not a ChoiceField: `kind` and `status` enums of other apps would collide with these in the schema."""
+    return serializers.CharField(help_text="One of: " + ", ".join(value for value, _ in choices) + ".", **kwargs)
+
+
 class ExportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ExportKind.choices)
-    format = serializers.ChoiceField(choices=ExportFormat.choices)
+    kind = one_of(ExportKind.choices)
+    format = one_of(ExportFormat.choices)
     fund = serializers.CharField(required=False, allow_blank=True, default="",
                                  help_text="Fund code (wwcf, wwfp, sef, relief); empty for every fund.")
     account = serializers.CharField(required=False, allow_blank=True, default="",
@@ -30,7 +37,10 @@ class ControlSerializer(serializers.Serializer):
 
 class ExportJobSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    control = ControlSerializer(read_only=True, allow_null=True)
+    kind = one_of(ExportKind.choices, read_only=True)
+    format = one_of(ExportFormat.choices, read_only=True)
+    status = one_of(JobStatus.choices, read_only=True)
+    control = serializers.SerializerMethodField()
     filename = serializers.CharField(read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -41,12 +51,13 @@ class ExportJobSerializer(serializers.ModelSerializer):
                   "created_at", "started_at", "finished_at", "download_url"]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download_url(self, job: ExportJob) -> str | None:
         if job.status != JobStatus.DONE:
             return None
         return reverse("exports-job-download", args=[job.pk])
 
-    def to_representation(self, job):
-        data = super().to_representation(job)
-        data["control"] = job.control or None
-        return data
+    @extend_schema_field(ControlSerializer(allow_null=True))
+    def get_control(self, job: ExportJob) -> dict | None:
+        """Known once the job is done."""
+        return job.control or None

@@ -24,6 +24,7 @@ from apps.core.roles import is_fund_admin
 from apps.ledger.serializers import ErrorSerializer
 
 from . import selectors, services
+from .filters import AwardFilter, ProjectFilter, TrancheFilter
 from .serializers import (
     AwardCreateSerializer,
     AwardSerializer,
@@ -80,6 +81,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     permission_classes = [IsAuthenticated]
     pagination_class = Pagination
+    filterset_class = ProjectFilter
 
     def get_queryset(self):
         projects = selectors.projects_visible_to(self.request.user).prefetch_related("participants")
@@ -136,6 +138,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = AwardSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = Pagination
+    filterset_class = AwardFilter
 
     def get_queryset(self):
         return selectors.awards_visible_to(self.request.user).prefetch_related("tranches")
@@ -189,6 +192,7 @@ class TrancheViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TrancheSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = Pagination
+    filterset_class = TrancheFilter
 
     def get_queryset(self):
         return selectors.tranches_visible_to(self.request.user).order_by("award_id", "paid_date", "pk")

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.funds.models import Fund
@@ -118,14 +119,19 @@ class GrantCapRule(EffectiveDated):
 
     def __str__(self) -> str:
         period = f"{self.valid_from}–{self.valid_to or '…'}"
-        return f"{self.get_scope_display()} {self.cap:,}원 / {self.window_length} ({period})"
+        return f"{self.get_scope_display()} {self.cap:,}원 / {self.window_length}y ({period})"
 
     @property
     def title(self) -> str:
-        """How a refusal names this cap, e.g. "United States cap per SME over 3 years"."""
-        months = " (rolling)" if self.window_kind == CapWindow.ROLLING_MONTHS else ""
-        where = "United States cap" if self.scope == CountryScope.UNITED_STATES else "Cap outside the United States"
-        return f"{where} per SME over {self.window_length} years{months}"
+        """How a refusal names this cap, e.g. "United States cap per SME over 3 years", in the active language."""
+        rolling = self.window_kind == CapWindow.ROLLING_MONTHS
+        if self.scope == CountryScope.UNITED_STATES:
+            title = (gettext("United States cap per SME over %(years)s years (rolling)") if rolling
+                     else gettext("United States cap per SME over %(years)s years"))
+        else:
+            title = (gettext("Cap outside the United States per SME over %(years)s years (rolling)") if rolling
+                     else gettext("Cap outside the United States per SME over %(years)s years"))
+        return title % {"years": self.window_length}
 
 
 class GrantShareRule(EffectiveDated):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from apps.organizations.models import MembershipRole, Organization, SizeClass
 from apps.organizations.selectors import organizations_visible_to, sees_all_organizations
@@ -92,7 +93,8 @@ class Room:
 
     @property
     def message(self) -> str:
-        return f"{self.title}: ₩{self.limit:,}; already awarded ₩{self.already:,}; room ₩{self.room:,}"
+        return gettext("%(title)s: ₩%(limit)s; already awarded ₩%(already)s; room ₩%(room)s") % {
+            "title": self.title, "limit": f"{self.limit:,}", "already": f"{self.already:,}", "room": f"{self.room:,}"}
 
 
 def add_months(day: date, months: int) -> date:
@@ -137,8 +139,8 @@ def cap_room(rule: GrantCapRule, *, sme_id: int, day: date, exclude: int | None 
 def share_room(rule: GrantShareRule, project: ExpansionProject, *, exclude: int | None = None) -> Room:
     awards = project.awards.exclude(pk=exclude).values_list("status", "amount", "paid")
     already = sum(paid if status == AwardStatus.CANCELLED else amount for status, amount, paid in awards)
-    title = (f"Government share cap: {rule.percent} % of the project's total cost "
-             f"₩{project.total_cost:,}")
+    title = gettext("Government share cap: %(percent)s %% of the project's total cost ₩%(cost)s") % {
+        "percent": rule.percent, "cost": f"{project.total_cost:,}"}
     return Room(title, rule.limit(project.total_cost), already)
 
 

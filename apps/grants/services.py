@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.actors import actor_identity
 from apps.core.money import krw
@@ -69,14 +70,14 @@ MAX_KEY_LENGTH = 150  # the ledger's keys add a prefix to it and hold 200 charac
 def _who(actor) -> tuple[object | None, str]:
     """(user or None, label). A string is a command or task acting for the system."""
     if (identity := actor_identity(actor)) is None:
-        raise NotAllowed("sign in to act on joint expansion grants", field="actor")
+        raise NotAllowed(_("Sign in to act on joint expansion grants."), field="actor")
     return identity
 
 
-def _require_administrator(actor, doing: str) -> tuple[object | None, str]:
+def _require_administrator(actor) -> tuple[object | None, str]:
     user, label = _who(actor)
     if user is not None and not is_fund_admin(user):
-        raise NotAllowed(f"only fund administrators may {doing}", field="actor")
+        raise NotAllowed(_("Only fund administrators may decide projects, awards and payments."), field="actor")
     return user, label
 
 
@@ -98,30 +99,31 @@ def _hash(body: dict) -> str:
 def _check_key(idempotency_key: str | None) -> str | None:
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > MAX_KEY_LENGTH:
-        raise InvalidGrant(f"the idempotency key is longer than {MAX_KEY_LENGTH} characters", field="idempotency_key")
+        raise InvalidGrant(_("The idempotency key is longer than %(n)d characters.") % {"n": MAX_KEY_LENGTH},
+                           field="idempotency_key")
     return key
 
 
-def _replay(existing, payload: str, what: str):
+def _replay(existing, payload: str):
     if existing.payload_hash != payload:
-        raise IdempotencyConflict(f"this idempotency key was already used for a different {what}; use a new key "
-                                  f"for a new {what}", field="idempotency_key")
+        raise IdempotencyConflict(_("This idempotency key was already used with different details; use a new key "
+                                    "for a new request."), field="idempotency_key")
     existing.is_replay = True
     return existing
 
 
 def _check_amount(amount, field: str = "amount") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int | Decimal) or amount != int(amount):
-        raise InvalidGrant("give the amount in whole won", field=field)
+        raise InvalidGrant(_("Give the amount in whole won."), field=field)
     if not 0 < amount <= MAX_AMOUNT:
-        raise InvalidGrant("the amount must be more than 0 won", field=field)
+        raise InvalidGrant(_("The amount must be more than 0 won."), field=field)
     return int(amount)
 
 
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidGrant("give a reason", field="reason")
+        raise InvalidGrant(_("Give a reason."), field="reason")
     return reason
 
 
@@ -150,7 +152,7 @@ def project_propose(
     """
     user, label = _who(actor)
     if user is not None and not (is_fund_admin(user) or can_submit_for(user, lead)):
-        raise NotAllowed("only a finance officer of the lead company may propose its projects", field="lead")
+        raise NotAllowed(_("Only a finance officer of the lead company may propose its projects."), field="lead")
     participants = list(participants)
     country = (country or "").strip().upper()
     key = _check_key(idempotency_key)
@@ -158,7 +160,7 @@ def project_propose(
                      "start": start_date, "end": end_date, "participants": sorted(_pk(p) for p in participants)})
     with transaction.atomic():
         if key and (existing := ExpansionProject.objects.filter(idempotency_key=key).first()) is not None:
-            return _replay(existing, payload, "project")
+            return _replay(existing, payload)
         _check_proposal(lead, title, country, total_cost, start_date, end_date, participants)
         project = ExpansionProject(
             fund=Fund.objects.get(code=FUND_CODE), lead=lead, title=title.strip(), country=country,
@@ -173,7 +175,7 @@ def project_propose(
             existing = ExpansionProject.objects.filter(idempotency_key=key).first() if key else None
             if existing is None:
                 raise
-            return _replay(existing, payload, "project")
+            return _replay(existing, payload)
         Participation.objects.bulk_create([Participation(project=project, sme=sme) for sme in participants])
         _record(project, "", ProjectStatus.PROPOSED, actor)
     project.is_replay = False
@@ -182,24 +184,24 @@ def project_propose(
 
 def _check_proposal(lead, title, country, total_cost, start_date, end_date, participants) -> None:
     if not lead.is_active or lead.size_class != SizeClass.LARGE:
-        raise InvalidGrant("the lead of a joint expansion project is an active large company", field="lead")
+        raise InvalidGrant(_("The lead of a joint expansion project is an active large company."), field="lead")
     if not (title or "").strip():
-        raise InvalidGrant("give the project a title", field="title")
+        raise InvalidGrant(_("Give the project a title."), field="title")
     try:
         validate_country(country)
     except ValidationError as exc:
         raise InvalidGrant(str(exc.messages[0]), field="country") from exc
     _check_amount(total_cost, field="total_cost")
     if end_date < start_date:
-        raise InvalidGrant("the project cannot end before it starts", field="end_date")
+        raise InvalidGrant(_("The project cannot end before it starts."), field="end_date")
     if not participants:
-        raise InvalidGrant("name at least one participating SME", field="participants")
+        raise InvalidGrant(_("Name at least one participating SME."), field="participants")
     if len({_pk(p) for p in participants}) != len(participants):
-        raise InvalidGrant("each SME takes part once", field="participants")
+        raise InvalidGrant(_("Each SME takes part once."), field="participants")
     for sme in participants:
         if sme.pk == lead.pk or sme.size_class != SizeClass.SME or not sme.is_active:
-            raise InvalidGrant(f"{sme.name_ko} is not an active SME; only SMEs take part alongside the lead",
-                               field="participants")
+            raise InvalidGrant(_("%(name)s is not an active SME; only SMEs take part alongside the lead.")
+                               % {"name": sme.name_ko}, field="participants")
 
 
 def _lock_project(project: ExpansionProject | int) -> ExpansionProject:
@@ -210,8 +212,8 @@ def _lock_project(project: ExpansionProject | int) -> ExpansionProject:
 def _decide_project(actor, project, to_status: str, reason: str = "") -> ExpansionProject:
     project = _lock_project(project)
     if project.status != ProjectStatus.PROPOSED:
-        raise InvalidTransition(f"project #{project.pk} is {project.status}; only a proposed project can be "
-                                f"{to_status}", field="status")
+        raise InvalidTransition(_("Project #%(id)s is %(status)s; only a proposed project can be decided.")
+                                % {"id": project.pk, "status": project.get_status_display()}, field="status")
     project.status, project.reason, project.decided_at = to_status, reason, timezone.now()
     project.save(update_fields=["status", "reason", "decided_at"])
     _record(project, ProjectStatus.PROPOSED, to_status, actor, reason=reason)
@@ -223,7 +225,7 @@ def project_approve(*, actor, project: ExpansionProject | int) -> ExpansionProje
 
     Invariant: decided once; no money moves (the awards encumber the fund).
     """
-    _require_administrator(actor, "approve projects")
+    _require_administrator(actor)
     with transaction.atomic():
         return _decide_project(actor, project, ProjectStatus.APPROVED)
 
@@ -233,7 +235,7 @@ def project_reject(*, actor, project: ExpansionProject | int, reason: str) -> Ex
 
     Invariant: decided once; a rejected project never receives an award.
     """
-    _require_administrator(actor, "reject projects")
+    _require_administrator(actor)
     reason = _require_reason(reason)
     with transaction.atomic():
         return _decide_project(actor, project, ProjectStatus.REJECTED, reason)
@@ -246,8 +248,8 @@ def _rules(project: ExpansionProject, day: date):
     cap_rule = selectors.cap_rule_on(project.scope, day)
     share_rule = selectors.share_rule_on(day)
     if cap_rule is None or share_rule is None:
-        raise NoRuleInForce(f"no grant cap or government share rule is in force on {day}; an administrator "
-                            "configures them", field="award_date")
+        raise NoRuleInForce(_("No grant cap or government share rule is in force on %(day)s; an administrator "
+                              "configures them.") % {"day": day}, field="award_date")
     return cap_rule, share_rule
 
 
@@ -286,21 +288,22 @@ def award_approve(
     cost; the award's hold (Dr grant expense / Cr cash, naming the SME) reserves the amount, so the fund's cash
     less every reservation never goes below zero. A repeated idempotency key returns the award made first.
     """
-    _require_administrator(actor, "approve awards")
+    _require_administrator(actor)
     amount = _check_amount(amount)
     key = _check_key(idempotency_key)
     project_id, sme_id = _pk(project), _pk(sme)
     payload = _hash({"project": project_id, "sme": sme_id, "amount": amount, "date": award_date})
     if key and (existing := Award.objects.filter(idempotency_key=key).first()) is not None:
-        return _replay(existing, payload, "award")
+        return _replay(existing, payload)
     project, sme = _lock_project_and_sme(project_id, sme_id)
     if key and (existing := Award.objects.filter(idempotency_key=key).first()) is not None:
-        return _replay(existing, payload, "award")  # committed by a request we waited for
+        return _replay(existing, payload)  # committed by a request we waited for
     if project.status != ProjectStatus.APPROVED:
-        raise InvalidTransition(f"project #{project.pk} is {project.status}; awards go to approved projects",
-                                field="project")
+        raise InvalidTransition(_("Project #%(id)s is %(status)s; awards go to approved projects.")
+                                % {"id": project.pk, "status": project.get_status_display()}, field="project")
     if not project.participations.filter(sme=sme).exists():
-        raise InvalidGrant(f"{sme.name_ko} does not take part in project #{project.pk}", field="sme")
+        raise InvalidGrant(_("%(name)s does not take part in project #%(id)s.") % {"name": sme.name_ko,
+                                                                                    "id": project.pk}, field="sme")
     cap_rule, share_rule = _rules(project, award_date)
     _within(selectors.cap_room(cap_rule, sme_id=sme.pk, day=award_date), amount)
     _within(selectors.share_room(share_rule, project), amount)
@@ -327,8 +330,8 @@ def _encumber(actor, project: ExpansionProject, sme: Organization, amount: int, 
                    credit(fund_account(fund, chart.CASH), won, party=sme.party)],
         )
     except LimitExceeded as exc:
-        raise FundCashShort(f"the fund's cash cannot cover an award of ₩{amount:,}: {exc.message}",
-                            field="amount") from exc
+        raise FundCashShort(_("The fund's cash cannot cover an award of ₩%(won)s: %(reason)s")
+                            % {"won": f"{amount:,}", "reason": exc.message}, field="amount") from exc
 
 
 def _lock_award(award: Award | int) -> tuple[ExpansionProject, Award]:
@@ -345,12 +348,13 @@ def award_cancel(*, actor, award: Award | int, reason: str) -> Award:
     Invariant: afterwards the award counts against the caps only for what was paid, and the fund's cash is no
     longer reserved for it; cancelling twice is refused (InvalidTransition).
     """
-    _require_administrator(actor, "cancel awards")
+    _require_administrator(actor)
     reason = _require_reason(reason)
     project, award = _lock_award(award)
     if award.status != AwardStatus.APPROVED:
-        raise InvalidTransition(f"award #{award.pk} is {award.status}; only an approved award with money left "
-                                "can be cancelled", field="status")
+        raise InvalidTransition(_("Award #%(id)s is %(status)s; only an approved award with money left can be "
+                                  "cancelled.") % {"id": award.pk, "status": award.get_status_display()},
+                                field="status")
     ledger.hold_void(actor=actor, hold=award.hold_id, reason=reason)
     award.status, award.reason, award.cancelled_at = AwardStatus.CANCELLED, reason, timezone.now()
     award.save(update_fields=["status", "reason", "cancelled_at"])
@@ -370,23 +374,27 @@ def tranche_pay(*, actor, award: Award | int, amount: int, paid_date: date, idem
     and the project within its government share; the fund's cash never goes below zero. The idempotency key is
     required: the same key and payload return the tranche paid first, a different payload is refused.
     """
-    _require_administrator(actor, "pay tranches")
+    _require_administrator(actor)
     amount = _check_amount(amount)
     key = _check_key(idempotency_key)
     if key is None:
-        raise InvalidGrant("send an idempotency key with each tranche, so a retry cannot pay it twice",
+        raise InvalidGrant(_("Send an idempotency key with each tranche, so a retry cannot pay it twice."),
                            field="idempotency_key")
     payload = _hash({"award": _pk(award), "amount": amount, "date": paid_date})
     if (existing := _tranche_by_key(key)) is not None:
-        return _replay(existing, payload, "tranche")
+        return _replay(existing, payload)
     project, award = _lock_award(award)
     if (existing := _tranche_by_key(key)) is not None:
-        return _replay(existing, payload, "tranche")  # committed by a request we waited for
+        return _replay(existing, payload)  # committed by a request we waited for
     if award.status != AwardStatus.APPROVED:
-        raise InvalidTransition(f"award #{award.pk} is {award.status}; nothing is left to pay", field="award")
+        raise InvalidTransition(_("Award #%(id)s is %(status)s; nothing is left to pay.")
+                                % {"id": award.pk, "status": award.get_status_display()}, field="award")
+    if paid_date < award.award_date:
+        raise InvalidGrant(_("A tranche cannot be paid before the award date %(day)s.") % {"day": award.award_date},
+                           field="paid_date")
     if amount > award.remaining:
-        raise InvalidGrant(f"a tranche cannot exceed what is left of the award: ₩{award.remaining:,}",
-                           field="amount")
+        raise InvalidGrant(_("A tranche cannot exceed what is left of the award: ₩%(won)s.")
+                           % {"won": f"{award.remaining:,}"}, field="amount")
     cap_rule, share_rule = _rules(project, award.award_date)
     _within(_with_paid(selectors.cap_room(cap_rule, sme_id=award.sme_id, day=award.award_date, exclude=award.pk),
                        award.paid), amount)
@@ -425,7 +433,8 @@ def _post_tranche(actor, award: Award, amount: int, day: date, key: str):
             memo=f"Grant tranche to {award.sme.name_ko} (award #{award.pk})", idempotency_key=f"grants:tranche:{key}",
         )
     except LimitExceeded as exc:
-        raise FundCashShort(f"the fund's cash cannot pay ₩{amount:,} now: {exc.message}", field="amount") from exc
+        raise FundCashShort(_("The fund's cash cannot pay ₩%(won)s now: %(reason)s")
+                            % {"won": f"{amount:,}", "reason": exc.message}, field="amount") from exc
 
 
 # Configuration

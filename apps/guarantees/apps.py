@@ -9,5 +9,16 @@ class GuaranteesConfig(AppConfig):
     # Links this room adds to the contributors' portal and to the back office's sidebar
     # (read by apps.core.navigation): portal_nav = ((title, url name), ...);
     # admin_nav = {"title": ..., "items": ((title, icon, "app_label.model"), ...)}.
-    portal_nav: tuple = ()
-    admin_nav: dict | None = None
+    portal_nav: tuple = (
+        (_("Win-win finance pool"), "guarantees:overview"),
+    )
+    admin_nav: dict | None = {
+        "title": _("Win-win finance pool"),
+        "items": (
+            (_("Guarantee institutions"), "account_balance", "guarantees.guaranteeinstitution"),
+            (_("Guarantee programs"), "handshake", "guarantees.guaranteeprogram"),
+            (_("Earmarks"), "bookmark", "guarantees.earmark"),
+            (_("Transfers to institutions"), "swap_horiz", "guarantees.guaranteetransfer"),
+            (_("Guarantees"), "verified_user", "guarantees.guarantee"),
+        ),
+    }

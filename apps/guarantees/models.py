@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.contributions.models import Contribution
+from apps.core.locks import serialize_on
 from apps.ledger.models import AppendOnlyModel, JournalEntry
 from apps.organizations.models import Organization
 
@@ -104,7 +105,7 @@ class LeverageRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.multiple.normalize():f}× ({self.valid_from}–{self.valid_to or '…'})"
+        return f"{self.multiple_text}× ({self.valid_from}–{self.valid_to or '…'})"
 
     def clean(self) -> None:
         super().clean()
@@ -112,6 +113,9 @@ class LeverageRule(models.Model):
             raise ValidationError({"valid_to": _("The last day cannot come before the first.")})
         if not (self.program_id and self.valid_from):
             return
+        # Two administrators adding overlapping rules at once: the second waits here until the first commits (the
+        # admin validates and saves in one transaction), then sees its rule and is refused.
+        serialize_on(f"guarantees-leverage-rule:{self.program_id}")
         others = LeverageRule.objects.filter(Q(program_id=self.program_id),
                                              Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
         if self.valid_to is not None:
@@ -121,6 +125,11 @@ class LeverageRule(models.Model):
             raise ValidationError({"valid_from": _(
                 "These dates overlap the rule %(rule)s: end that rule first, or start this one after it."
             ) % {"rule": other}})
+
+    @property
+    def multiple_text(self) -> str:
+        """12.5 rather than 12.5000 (and 10 rather than 1E+1)."""
+        return f"{self.multiple.normalize():f}"
 
     def capacity(self, transferred: int) -> int:
         """floor(transferred × multiple) in exact integers: the guarantees that money may support."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.contributions.models import RECEIVED_STATUSES, Contribution
@@ -143,15 +144,34 @@ class ProgramCapacity:
     def remaining(self) -> int:
         return max(self.capacity - self.outstanding, 0)
 
+    @property
+    def multiple_text(self) -> str:
+        return f"{self.multiple.normalize():f}" if self.multiple is not None else ""
+
 
 def program_capacity(program: GuaranteeProgram | int, day: date | None = None) -> ProgramCapacity:
+    """A program's capacity on a day (today by default). A program read through `with_figures` brings its
+    transferred and outstanding sums along, so only the rule in force is read here."""
     day = day or timezone.localdate()
     program_id = program.pk if isinstance(program, GuaranteeProgram) else int(program)
     rule = leverage_rule_on(program_id, day)
-    transferred = transferred_to_program(program_id)
+    transferred = getattr(program, "transferred_won", None)
+    transferred = transferred_to_program(program_id) if transferred is None else transferred
+    outstanding = getattr(program, "outstanding_won", None)
+    outstanding = outstanding_of_program(program_id) if outstanding is None else outstanding
     return ProgramCapacity(program_id=program_id, day=day, multiple=rule.multiple if rule else None,
                            transferred=transferred, capacity=rule.capacity(transferred) if rule else 0,
-                           outstanding=outstanding_of_program(program_id))
+                           outstanding=outstanding)
+
+
+def with_figures(programs: QuerySet[GuaranteeProgram]) -> QuerySet[GuaranteeProgram]:
+    """Programs annotated with `transferred_won` and `outstanding_won` (one query for a whole list)."""
+    transferred = (GuaranteeTransfer.objects.filter(program=OuterRef("pk")).order_by().values("program")
+                   .annotate(won=Sum("amount")).values("won"))
+    outstanding = (Guarantee.objects.filter(program=OuterRef("pk"), status__in=OUTSTANDING_STATUSES).order_by()
+                   .values("program").annotate(won=Sum("amount")).values("won"))
+    return programs.annotate(transferred_won=Coalesce(Subquery(transferred), Value(0)),
+                             outstanding_won=Coalesce(Subquery(outstanding), Value(0)))
 
 
 # Earmarked money a contributor may still transfer to an institution
@@ -203,16 +223,21 @@ class Utilisation:
 
 @dataclass
 class PoolUtilisation:
+    """`target` and `raised` are the whole pool's (a fund-wide figure every signed-in user may see); `total` and
+    the rows only what the user may see."""
+
     target: int | None
+    raised: int
     total: Utilisation
     by_contributor: list[Utilisation]
     by_institution: list[Utilisation]
 
     @property
     def percent_of_target(self) -> Decimal | None:
+        """raised ÷ target in per cent, rounded down to a hundredth."""
         if not self.target:
             return None
-        return Decimal(self.total.contributed * 10000 // self.target).scaleb(-2)
+        return Decimal(self.raised * 10000 // self.target).scaleb(-2)
 
 
 def _programs_capacity(programs: list[GuaranteeProgram], day: date) -> dict[int, tuple[int, int, int]]:
@@ -273,6 +298,8 @@ def pool_utilisation(user=None, *, day: date | None = None) -> PoolUtilisation:
         total.transferred += row.transferred
         total.outstanding += row.outstanding
         total.capacity += row.capacity
-    return PoolUtilisation(target=fund.target_amount if fund else None, total=total,
+    raised = (Contribution.objects.filter(fund__code=POOL_FUND_CODE, status__in=RECEIVED_STATUSES)
+              .aggregate(won=Sum("amount"))["won"] or 0)
+    return PoolUtilisation(target=fund.target_amount if fund else None, raised=raised, total=total,
                            by_contributor=sorted(by_org.values(), key=lambda r: r.name),
                            by_institution=sorted(by_inst.values(), key=lambda r: r.key))

@@ -14,14 +14,14 @@ import hashlib
 import json
 import uuid
 from datetime import date
+from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.core.actors import actor_identity
-from apps.core.money import krw
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
+from apps.core.money import floor_won, krw
+from apps.core.roles import is_fund_admin
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import fund_account
@@ -31,6 +31,7 @@ from apps.organizations.models import Organization
 from apps.organizations.selectors import can_submit_for
 
 from . import selectors
+from .catalogue import INSTITUTIONS
 from .exceptions import (
     ExposureCapExceeded,
     IdempotencyConflict,
@@ -46,11 +47,13 @@ from .models import (
     Earmark,
     Guarantee,
     GuaranteeEvent,
+    GuaranteeInstitution,
     GuaranteeProgram,
     GuaranteeTransfer,
 )
 
 MAX_AMOUNT = 2**63 - 1
+PUBLIC_MONEY_UNIT = 10  # public-money payments drop amounts under 10 won
 # A contribution that will never bring money into the pool cannot be earmarked.
 DEAD_STATUSES = (ContributionStatus.WITHDRAWN, ContributionStatus.REJECTED, ContributionStatus.REVERSED)
 
@@ -91,6 +94,15 @@ def _replay(existing, payload: str, what: str):
                                   field="idempotency_key")
     existing.is_replay = True
     return existing
+
+
+# Institutions
+
+
+def institutions_setup() -> list[GuaranteeInstitution]:
+    """The three guarantee institutions, found or created by code (what the data migration seeds). Idempotent."""
+    return [GuaranteeInstitution.objects.get_or_create(code=code, defaults={"name_ko": ko, "name_en": en})[0]
+            for code, ko, en in INSTITUTIONS]
 
 
 # Earmarks
@@ -159,15 +171,21 @@ def transfer_create(*, actor, program: GuaranteeProgram | int, amount: int, tran
     """Transfer pool money to a guarantee institution for a program: Dr guarantee-support expense (5300) /
     Cr cash (1110) on the wwfp ledger, both lines naming the contributor.
 
-    Invariant: a contributor's transfers to an institution never exceed its received (confirmed or matched) wwfp
+    Invariant: the amount paid is the amount asked less what is under 10 won; a contributor's transfers to an
+    institution never exceed its received (confirmed or matched) wwfp
     contributions earmarked for that institution; the fund's cash never goes below zero (the ledger's limit); a
     repeated idempotency key returns the transfer made first and never posts twice.
     """
     _user, label = _require_administrator(actor, "transfer pool money to guarantee institutions")
-    amount = _whole_won(amount, "amount")
+    asked = _whole_won(amount, "amount")
+    # A payment of public money drops amounts under 10 won (DOMAIN.md §10).
+    paid = floor_won(Decimal(asked), PUBLIC_MONEY_UNIT)
+    if not paid:
+        raise InvalidGuarantee(f"a payment of public money drops amounts under {PUBLIC_MONEY_UNIT} won: give at "
+                               f"least {PUBLIC_MONEY_UNIT} won", field="amount")
     key = idempotency_key or uuid.uuid4().hex
-    payload = _hash({"program": _pk(program), "amount": amount, "date": transfer_date, "memo": memo})
-    return _transfer(actor, label, _pk(program), amount, transfer_date, memo, key, payload)
+    payload = _hash({"program": _pk(program), "amount": asked, "date": transfer_date, "memo": memo})
+    return _transfer(actor, label, _pk(program), paid, transfer_date, memo, key, payload)
 
 
 @retry_on_conflict
@@ -263,7 +281,7 @@ def _issue(user, label, program_id, sme_id, amount, term_months, issue_date, key
     if capacity.outstanding + amount > capacity.capacity:
         raise ExposureCapExceeded(
             f"{amount:,} won would take {program.name} above its exposure limit of {capacity.capacity:,} won "
-            f"({capacity.transferred:,} won transferred × {capacity.multiple.normalize():f}); "
+            f"({capacity.transferred:,} won transferred × {capacity.multiple_text}); "
             f"{capacity.outstanding:,} won is outstanding, {capacity.remaining:,} won of room left", field="amount")
     guarantee = Guarantee.objects.create(
         program=program, sme_id=sme_id, amount=amount, term_months=term_months, issue_date=issue_date,
@@ -295,12 +313,3 @@ def guarantee_status_change(*, actor, guarantee: Guarantee | int, to_status: str
                                       actor_label=label, reason=reason)
     return locked
 
-
-def role_permissions_grant() -> None:
-    """Auditors may view everything of the pool; fund administrators may also add and change institutions,
-    programs and leverage rules (transfers, guarantees and earmarks go through the services)."""
-    perms = Permission.objects.filter(content_type__app_label="guarantees")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])

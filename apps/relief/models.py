@@ -110,6 +110,11 @@ class Sanction(models.Model):
         """What the ledger entries this sanction causes carry as their reference."""
         return f"sanction:{self.pk}"
 
+    def get_payment_status_display(self) -> str:
+        """The label of the status `SanctionQuerySet.with_amounts` derived (empty on a row read without it)."""
+        status = getattr(self, "payment_status", "")
+        return str(PaymentStatus(status).label) if status else ""
+
 
 class FinePayment(models.Model):
     sanction = models.ForeignKey(Sanction, on_delete=models.PROTECT, related_name="payments",

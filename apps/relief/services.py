@@ -312,8 +312,8 @@ def claim_file(
             if existing is None:
                 raise
             return _replay(existing, payload)
-        _save_documents(claim, checked, user, label)
         _record(claim, "", actor)
+        _save_documents(claim, checked, user, label)  # last: nothing after it can fail and orphan the files
     claim.is_replay = False
     return claim
 
@@ -404,10 +404,10 @@ def claim_answer(*, actor, claim: Claim | int, message: str, documents: Sequence
         user, label = _require_officer(actor, locked.claimant_id)
         _require_status(locked, (Status.INFO_REQUESTED,))
         checked = _check_documents(list(documents), already=locked.documents.count())
-        _save_documents(locked, checked, user, label)
         locked.status = Status.IN_REVIEW
         locked.save(update_fields=["status"])
         _record(locked, Status.INFO_REQUESTED, actor, message)
+        _save_documents(locked, checked, user, label)  # last: nothing after it can fail and orphan the files
     return locked
 
 
@@ -449,6 +449,8 @@ def claim_approve(*, actor, claim: Claim | int, amount: int, effective_date: dat
                            % {"claimed": format_won(locked.amount_claimed)}, field="amount")
     fund = relief_fund()
     party, won = locked.claimant.party, krw(amount)
+    # Two approvals of different claims racing for the same last cash: hold_create locks the relief ledger's cash
+    # account row and checks it net of every open reservation, so the second one waits, then sees the first's hold.
     try:
         hold = ledger.hold_create(
             actor=actor, ledger=fund.ledger_id, effective_date=effective_date or timezone.localdate(),

@@ -30,7 +30,7 @@ from django.utils import timezone
 from apps.funds import chart
 from apps.funds.models import Fund
 from apps.funds.selectors import CLOSING_REFERENCE_PREFIX
-from apps.ledger.models import Account, AccountDay, AccountType, JournalLine
+from apps.ledger.models import Account, AccountDay, AccountType, JournalEntry, JournalLine
 
 CURRENCY = "KRW"
 CASH_CODE_PREFIX = "11"  # 11xx: cash and cash equivalents
@@ -213,10 +213,10 @@ def _movements(ledger_ids: Iterable[int], period: Period) -> dict[str, int]:
             .filter(account__ledger_id__in=ledger_ids, account__currency=CURRENCY,
                     day__range=(period.date_from, period.date_to))
             .values("account__code").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
-    closing = (JournalLine.objects
-               .filter(entry__ledger_id__in=ledger_ids, currency=CURRENCY,
-                       effective_date__range=(period.date_from, period.date_to),
-                       entry__reference__startswith=CLOSING_REFERENCE_PREFIX)
+    closing_entries = JournalEntry.objects.filter(
+        ledger_id__in=ledger_ids, effective_date__range=(period.date_from, period.date_to),
+        reference__startswith=CLOSING_REFERENCE_PREFIX).values("id")
+    closing = (JournalLine.objects.filter(entry_id__in=closing_entries, currency=CURRENCY)
                .values("account__code").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
     totals = _signed(days)
     for code, signed in _signed(closing).items():
@@ -227,13 +227,13 @@ def _movements(ledger_ids: Iterable[int], period: Period) -> dict[str, int]:
 def _cash_flows(ledger_ids: Iterable[int], period: Period) -> dict[str, int]:
     """For the entries of the period that move cash, the other lines summed per account: an entry balances, so
     their credits less debits are exactly the cash it brought in (or, negative, paid out)."""
-    cash_entries = (JournalLine.objects
-                    .filter(entry__ledger_id__in=ledger_ids, currency=CURRENCY,
-                            effective_date__range=(period.date_from, period.date_to),
-                            account__type=AccountType.ASSET, account__code__startswith=CASH_CODE_PREFIX)
+    cash_accounts = list(Account.objects.filter(ledger_id__in=ledger_ids, currency=CURRENCY, type=AccountType.ASSET,
+                                                code__startswith=CASH_CODE_PREFIX).values_list("id", flat=True))
+    cash_entries = (JournalLine.objects  # by (account, effective_date): the lines' own index
+                    .filter(account_id__in=cash_accounts, effective_date__range=(period.date_from, period.date_to))
                     .values("entry_id"))
     rows = (JournalLine.objects.filter(entry_id__in=cash_entries, currency=CURRENCY)
-            .exclude(account__type=AccountType.ASSET, account__code__startswith=CASH_CODE_PREFIX)
+            .exclude(account_id__in=cash_accounts)
             .values("account__code").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
     return {code: -signed for code, signed in _signed(rows).items()}
 
@@ -300,6 +300,7 @@ class _Draft:
     label_en: str
     amount: int
     kind: str = "line"
+    optional: bool = False  # an account line, left out when nil in both periods
 
 
 def _heading(key: str, labels: tuple[str, str]) -> _Draft:
@@ -307,8 +308,8 @@ def _heading(key: str, labels: tuple[str, str]) -> _Draft:
 
 
 def _account_rows(figures: Figures, codes: Iterable[str], values: dict[str, int], sign: int) -> list[_Draft]:
-    return [_Draft(code, figures.accounts[code].name_ko, figures.accounts[code].name_en, sign * values.get(code, 0))
-            for code in codes]
+    return [_Draft(code, figures.accounts[code].name_ko, figures.accounts[code].name_en, sign * values.get(code, 0),
+                   optional=True) for code in codes]
 
 
 @dataclass(frozen=True)
@@ -434,7 +435,7 @@ def _cash_flow(scope: Scope, figures: Figures) -> list[_Draft]:
         rows = _account_rows(figures, codes, flows, 1)
         if scope.is_consolidated and activity == FINANCING:
             rows.append(_Draft("interfund", "기금 간 자금이동 (상계 후)", "Between the funds (after elimination)",
-                               interfund))
+                               interfund, optional=True))
         total = sum(r.amount for r in rows)
         net += total
         drafts += [_heading(activity, heading), *rows, _Draft(f"net_{activity}", *subtotal, total, "subtotal")]
@@ -452,7 +453,7 @@ BUILDERS = {POSITION: _position, OPERATIONS: _operations, NET_ASSETS: _changes, 
 
 def _side_by_side(current: list[_Draft], prior: list[_Draft]) -> list[Row]:
     """Rows of both periods in the current period's order; an account only the prior period used joins its
-    section. Account lines with nothing in either period are left out."""
+    section. Account lines with nothing in either period are left out; computed lines always stay."""
     prior_amounts = {d.key: d.amount for d in prior}
     keys = {d.key for d in current}
     order = list(current)
@@ -466,17 +467,34 @@ def _side_by_side(current: list[_Draft], prior: list[_Draft]) -> list[Row]:
     rows = []
     for d in order:
         amount, before = current_amounts.get(d.key, 0), prior_amounts.get(d.key, 0)
-        if d.kind == "line" and amount == 0 and before == 0:
+        if d.optional and amount == 0 and before == 0:
             continue
         rows.append(Row(d.key, d.label_ko, d.label_en, amount, before, d.kind))
     return rows
+
+
+def _interfund_agrees(scope: Scope, figures: Figures, kind: str) -> list[Check]:
+    """Consolidated: what one fund says another owes it matches what that one says it owes (and likewise the
+    transfers), so that nothing is left over once they are eliminated."""
+    if not scope.is_consolidated:
+        return []
+    if kind == POSITION:
+        due_from, due_to = INTERFUND_BALANCES
+        left = figures.closing.get(due_from, 0) + figures.closing.get(due_to, 0)
+        return [Check("기금 간 채권 = 기금 간 채무", "Due from other funds = due to other funds", left == 0)]
+    revenue, expense = INTERFUND_TRANSFERS
+    left = figures.movement.get(revenue, 0) + figures.movement.get(expense, 0)
+    return [Check("타기금 전입 = 타기금 전출", "Transfers from other funds = transfers to other funds", left == 0)]
 
 
 def _checks(kind: str, scope: Scope, figures: Figures, rows: list[_Draft]) -> list[Check]:
     amount = {d.key: d.amount for d in rows}
     if kind == POSITION:
         return [Check("자산 = 부채 + 순자산", "Assets = liabilities + net assets",
-                      amount["total_assets"] == amount["total_liabilities_and_net_assets"])]
+                      amount["total_assets"] == amount["total_liabilities_and_net_assets"]),
+                *_interfund_agrees(scope, figures, kind)]
+    if kind == OPERATIONS:
+        return _interfund_agrees(scope, figures, kind)
     if kind == NET_ASSETS:
         position = {d.key: d.amount for d in _position(scope, figures)}
         return [Check("기말 순자산 = 재정상태표의 순자산", "Closing net assets = net assets in the financial position",
@@ -527,3 +545,44 @@ def statements_compute(*, scope: Scope, period: Period, kinds: Iterable[str] = K
     """The statements asked for (all four by default), reading each period's figures once."""
     current, prior = figures_read(scope, period), figures_read(scope, period.year_before())
     return [_statement(kind, scope, period, current, prior) for kind in kinds]
+
+
+# Notes to the statements
+
+
+@dataclass(frozen=True)
+class ClassificationRow:
+    code: str
+    name_ko: str
+    name_en: str
+    activity_ko: str
+    activity_en: str
+
+
+@dataclass(frozen=True)
+class ClosedYears:
+    name_ko: str
+    name_en: str
+    years: list[int]
+
+
+@dataclass(frozen=True)
+class Notes:
+    classification: list[ClassificationRow]
+    closed_years: list[ClosedYears]
+
+
+def notes_compute(*, scope: Scope) -> Notes:
+    """What the notes say beside the figures: the cash-flow classification table, and which fiscal years each
+    fund has closed (closed years are locked; open ones may still change)."""
+    accounts = _accounts(scope.ledger_ids)
+    classification = []
+    for code in sorted(accounts):
+        info = accounts[code]
+        if info.type == AccountType.ASSET and code.startswith(CASH_CODE_PREFIX):
+            continue
+        activity = ACTIVITY_LABELS[CASH_FLOW_ACTIVITY.get(code) or ACTIVITY_BY_TYPE.get(info.type, OPERATING)][0]
+        classification.append(ClassificationRow(code, info.name_ko, info.name_en, *activity))
+    funds = Fund.objects.filter(ledger_id__in=scope.ledger_ids).select_related("ledger").order_by("pk")
+    closed = [ClosedYears(f.name_ko, f.name_en, sorted(f.ledger.closed_years or [])) for f in funds]
+    return Notes(classification=classification, closed_years=closed)

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from apps.core.roles import is_auditor, is_fund_admin
 
 from .forms import PeriodForm
-from .selectors import CONSOLIDATED, KINDS, TITLES, Scope, scope_get, scopes, statements_compute
+from .selectors import CONSOLIDATED, KINDS, TITLES, Scope, notes_compute, scope_get, scopes, statements_compute
 from .units import ROUNDING_NOTE
 from .xlsx import workbook_bytes
 
@@ -63,7 +63,8 @@ def _context(request, scope: Scope, kinds) -> dict:
 def index(request):
     """The four statements of the chosen fund (the consolidation by default) on one printable page."""
     scope = _scope(request.GET.get("scope") or CONSOLIDATED)
-    return render(request, "statements/index.html", _context(request, scope, KINDS))
+    return render(request, "statements/index.html", {**_context(request, scope, KINDS),
+                                                      "notes": notes_compute(scope=scope)})
 
 
 @books_reader_required
@@ -77,7 +78,8 @@ def statement_detail(request, scope: str, kind: str):
 def statements_xlsx(request, scope: str):
     context = _context(request, _scope(scope), KINDS)
     period = context["period"]
-    response = HttpResponse(workbook_bytes(context["statements"], context["unit"]), content_type=XLSX)
+    workbook = workbook_bytes(context["statements"], context["unit"], notes_compute(scope=context["scope"]))
+    response = HttpResponse(workbook, content_type=XLSX)
     filename = f"statements-{scope}-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

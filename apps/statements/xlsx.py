@@ -7,7 +7,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .selectors import Statement
+from .selectors import Notes, Statement
 from .units import ROUNDING_NOTE, Unit
 
 NUMBER_FORMAT = "#,##0;-#,##0"
@@ -49,11 +49,31 @@ def _sheet(workbook: Workbook, statement: Statement, unit: Unit) -> None:
     sheet.column_dimensions["D"].width = 22
 
 
-def workbook_bytes(statements: list[Statement], unit: Unit) -> bytes:
+def _notes_sheet(workbook: Workbook, notes: Notes) -> None:
+    sheet = workbook.create_sheet("주석")
+    sheet.append(["주석 (Notes)"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append(["마감된 회계연도", "Fiscal years closed"])
+    for fund in notes.closed_years:
+        sheet.append([fund.name_ko, fund.name_en, ", ".join(str(y) for y in fund.years) or "-"])
+    sheet.append([])
+    sheet.append(["계정", "Account", "현금흐름 구분", "Cash-flow activity"])
+    for row in notes.classification:
+        sheet.append([f"{row.code} {row.name_ko}", row.name_en, row.activity_ko, row.activity_en])
+    sheet.append([])
+    sheet.append([str(ROUNDING_NOTE)])
+    for column, width in zip("ABCD", (36, 44, 22, 22), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+def workbook_bytes(statements: list[Statement], unit: Unit, notes: Notes | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for statement in statements:
         _sheet(workbook, statement, unit)
+    if notes is not None:
+        _notes_sheet(workbook, notes)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -173,3 +173,19 @@ def test_the_database_refuses_to_change_or_delete_audit_rows(org_a, statement):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(table_name="organizations_organization").update(actor_label="x")
     assert set(AuditEvent.objects.values_list("actor_label", flat=True)) == {"system"}
+
+
+def test_a_bulk_update_records_every_row_it_changed_and_only_those(org_a, org_b):
+    Organization.objects.update(is_active=False)
+    Organization.objects.update(is_active=False)  # changes nothing the second time
+    updates = AuditEvent.objects.filter(table_name="organizations_organization", action="update")
+    assert sorted(int(e.object_id) for e in updates) == sorted([org_a.pk, org_b.pk])
+
+
+def test_a_contributions_status_history_is_its_own_trail(uses, org_a, member_a, fund_admin):
+    contribution = contributions.contribution_submit(
+        actor=member_a, organization=org_a, fund=uses["wwcf"], amount=1_000_000, contribution_date=date(2026, 3, 2),
+        designated_use=USE)
+    assert contribution.events.exists()
+    assert not AuditEvent.objects.filter(table_name="contributions_contributionevent").exists()
+    assert trail(contribution)[0].after["status"] == contribution.status

@@ -3,6 +3,7 @@ evaluations' roles, and ways to make records, inputs and contributions for an ev
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 
@@ -18,7 +19,11 @@ YEAR = 2025
 
 
 @pytest.fixture(autouse=True)
-def evaluation_roles(db):
+def evaluation_setup(db):
+    """The seeded configuration (a transactional test's flush may have removed it) and the roles' permissions."""
+    from django.apps import apps
+
+    import_module("apps.evaluations.migrations.0002_seed_configuration").seed(apps, None)
     services.role_permissions_grant()
 
 

@@ -7,6 +7,7 @@ import sys
 import time
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -208,3 +209,15 @@ def test_a_real_worker_recomputes_the_year_requested_through_the_service(graded,
     run.refresh_from_db()
     assert (run.status, run.done, run.total) == (RunStatus.DONE, 2, 2)
     assert EvaluationResult.objects.filter(kind=SGI, year=YEAR).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_command_recomputes_a_year_and_says_why_it_refuses(graded):
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("evaluations_recompute", "sgi", str(YEAR), stdout=out)
+    assert out.getvalue().startswith("run ") and "done, 2/2" in out.getvalue()
+    services.evaluation_publish(actor="test", kind=SGI, year=YEAR)
+    with pytest.raises(CommandError, match="reopen"):
+        call_command("evaluations_recompute", "sgi", str(YEAR))

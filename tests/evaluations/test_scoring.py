@@ -13,6 +13,7 @@ from apps.evaluations.models import (
     Grade,
     IndexKind,
     IndexRule,
+    SgiInput,
     SharingMethodWeight,
 )
 from tests.organizations.factories import OrganizationFactory
@@ -38,6 +39,7 @@ def test_cash_and_joint_ip_sharing_count_double_and_other_methods_once(record, o
     inputs = result(org_a).inputs
     assert inputs["sharing_won"] == 300_000_000
     assert inputs["weighted_sharing_won"] == 500_000_000  # 2 × 1억 + 2 × 1억 + 1억
+    assert inputs["cash_equivalent_won"] == 200_000_000
     assert {r["method"]: r["cash_equivalent"] for r in inputs["sharing_records"]} == {
         "cash": True, "joint_ip": True, "price_adjustment": False}
 
@@ -115,6 +117,24 @@ def test_three_consecutive_excellent_grades_earn_honour(org_a):
         excellent(org_a, year)
         recompute(year=year)
     assert [result(org_a, year=y).honour for y in (2023, 2024, 2025)] == [False, False, True]
+
+
+def test_recomputing_an_earlier_year_refreshes_the_honour_of_later_open_years_only(org_a, org_c):
+    for organization in (org_a, org_c):
+        for year in (2023, 2024, 2025):
+            excellent(organization, year)
+    for year in (2023, 2024, 2025):
+        recompute(year=year)
+    services.evaluation_publish(actor="test", kind=IndexKind.SGI, year=2025)
+    excellent(org_a, 2026)
+    excellent(org_c, 2026)
+    recompute(year=2026)
+    assert result(org_a, year=2026).honour and result(org_c, year=2026).honour
+    SgiInput.objects.filter(organization=org_a, year=2024).update(under_investigation=True)
+    recompute(year=2024)
+    assert result(org_a, year=2024).deferred
+    assert result(org_a, year=2025).honour  # published: it keeps what it published
+    assert not result(org_a, year=2026).honour and result(org_c, year=2026).honour
 
 
 def test_a_deferred_or_lower_year_breaks_the_streak(org_a, org_c):

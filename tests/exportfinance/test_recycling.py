@@ -184,3 +184,19 @@ def test_only_fund_administrators_record_a_receipt(sef, project, rule, member_a)
     share = services.profit_share_assess(actor="test", report=report(project, 1_000_000))
     with pytest.raises(NotAllowed):
         services.profit_share_receive(actor=member_a, share=share)
+
+
+@pytest.mark.django_db
+def test_settling_in_cash_clears_the_due_pair_once(sef, wwcf, project, rule):
+    share = services.profit_share_assess(actor="test", report=report(project, 1_000_000))
+    with pytest.raises(NothingDue):
+        services.channel_settle(actor="test", share=share)  # nothing channelled before the receipt
+    services.profit_share_receive(actor="test", share=share, effective_date=date(2025, 9, 1))
+    wwcf_cash = cash(wwcf)
+    settled = services.channel_settle(actor="test", share=share, effective_date=date(2025, 9, 15))
+    services.channel_settle(actor="test", share=share)
+    assert settled.settled_on == date(2025, 9, 15)
+    assert balance(sef, chart.DUE_TO_OTHER_FUNDS) == balance(wwcf, chart.DUE_FROM_OTHER_FUNDS) == 0
+    assert cash(wwcf) == wwcf_cash + 50_000 and cash(sef) == SEF_CASH + 100_000 - 50_000
+    assert settled.settle_source_entry.transfer_id == settled.settle_target_entry.transfer_id
+    assert trial_balance(sef.ledger).is_balanced and trial_balance(wwcf.ledger).is_balanced

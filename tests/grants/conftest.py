@@ -3,8 +3,11 @@ projects with company B (an SME, `member_b`) and another SME, and helpers that p
 through the services as a fund administrator would."""
 
 from datetime import date
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.utils import translation
 
 from apps.grants import services
 from apps.organizations.models import SizeClass
@@ -15,6 +18,23 @@ from tests.organizations.fixtures import *  # noqa: F403
 D = date(2026, 3, 2)
 BN = 1_000_000_000  # ₩10억
 FUND_CASH = 50 * BN
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Services speak the active language; the tests read their refusals in English (pages and API requests still
+    choose their own language per request)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def seeded_rules(request):
+    """The cap and share rules as the migration seeds them: a browser test run earlier on the same database ends
+    with a flush that removes the migration's rows, so database tests put them back if they are gone."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db" if "transactional_db" not in request.fixturenames else "transactional_db")
+        import_module("apps.grants.migrations.0002_seed_rules").seed(apps, None)
 
 
 @pytest.fixture

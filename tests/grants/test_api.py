@@ -24,9 +24,13 @@ def _proposal(org_a, org_b, **overrides):
 
 
 def test_anonymous_gets_nothing(api, paid):
-    for url in (PROJECTS, AWARDS, TRANCHES, f"{PROJECTS}{paid.project_id}/", f"{AWARDS}{paid.pk}/"):
+    tranche = paid.tranches.get()
+    for url in (PROJECTS, AWARDS, TRANCHES, f"{PROJECTS}{paid.project_id}/", f"{AWARDS}{paid.pk}/",
+                f"{TRANCHES}{tranche.pk}/"):
         assert api.get(url).status_code in (401, 403)
-    assert api.post(PROJECTS, {}, format="json").status_code in (401, 403)
+    for url in (PROJECTS, AWARDS, f"{PROJECTS}{paid.project_id}/approve/", f"{PROJECTS}{paid.project_id}/reject/",
+                f"{AWARDS}{paid.pk}/cancel/", f"{AWARDS}{paid.pk}/pay/"):
+        assert api.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code in (401, 403)
 
 
 def test_another_companys_member_sees_none_of_it(api_as, paid, django_user_model):
@@ -40,6 +44,9 @@ def test_another_companys_member_sees_none_of_it(api_as, paid, django_user_model
     assert client.get(TRANCHES).json()["count"] == 0
     assert client.get(f"{PROJECTS}{paid.project_id}/").status_code == 404
     assert client.get(f"{AWARDS}{paid.pk}/").status_code == 404
+    assert client.get(f"{TRANCHES}{paid.tranches.get().pk}/").status_code == 404
+    assert client.post(f"{PROJECTS}{paid.project_id}/approve/").status_code == 404
+    assert client.post(f"{AWARDS}{paid.pk}/cancel/", {"reason": "x"}).status_code == 404
     assert client.post(f"{AWARDS}{paid.pk}/pay/", {"amount": 1, "paid_date": "2026-03-02"}, format="json",
                        HTTP_IDEMPOTENCY_KEY="x").status_code == 404
 
@@ -124,9 +131,28 @@ def test_an_award_over_the_cap_is_refused_with_the_room(api_as, project, award, 
     award(1_800_000_000)
     response = api_as(fund_admin).post(AWARDS, {"project": project.pk, "sme": org_b.pk, "amount": 300_000_000,
                                                 "award_date": "2026-03-02"}, format="json",
-                                       HTTP_IDEMPOTENCY_KEY="over")
+                                       HTTP_IDEMPOTENCY_KEY="over", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert response.json() == {"code": "cap_exceeded", "field": "amount", "detail": (
         "United States cap per SME over 3 years: ₩2,000,000,000; already awarded ₩1,800,000,000; "
         "room ₩200,000,000")}
     assert Award.objects.count() == 1
+
+
+def test_lists_filter_by_country_status_and_year(api_as, propose, paid, fund_admin):
+    propose(country="VN", approve=False)
+    client = api_as(fund_admin)
+    assert client.get(PROJECTS, {"country": "vn"}).json()["count"] == 1
+    assert client.get(PROJECTS, {"status": "approved", "year": 2026}).json()["count"] == 1
+    assert client.get(AWARDS, {"country": "US", "status": "approved"}).json()["count"] == 1
+    assert client.get(AWARDS, {"year": 2025}).json()["count"] == 0
+    assert client.get(TRANCHES, {"award": paid.pk}).json()["count"] == 1
+
+
+def test_a_refusal_speaks_korean_by_default(api_as, project, award, org_b, fund_admin):
+    award(1_800_000_000)
+    response = api_as(fund_admin).post(AWARDS, {"project": project.pk, "sme": org_b.pk, "amount": 300_000_000,
+                                                "award_date": "2026-03-02"}, format="json",
+                                       HTTP_IDEMPOTENCY_KEY="over", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.json()["detail"] == ("미국 진출 기업당 3년간 지원 한도: ₩2,000,000,000, "
+                                         "기존 지원 결정 ₩1,800,000,000, 잔여 한도 ₩200,000,000")

@@ -146,6 +146,13 @@ def test_a_tranche_cannot_exceed_what_is_left(award):
         services.tranche_pay(actor="test", award=granted, amount=100_000_001, paid_date=D, idempotency_key="t2")
 
 
+def test_a_tranche_is_not_paid_before_the_award_date(award):
+    with pytest.raises(InvalidGrant) as refused:
+        services.tranche_pay(actor="test", award=award(BN), amount=1, paid_date=date(2026, 3, 1),
+                             idempotency_key="early")
+    assert refused.value.field == "paid_date"
+
+
 def test_a_tranche_needs_an_idempotency_key(award):
     with pytest.raises(InvalidGrant) as refused:
         services.tranche_pay(actor="test", award=award(BN), amount=1, paid_date=D, idempotency_key="")

@@ -38,13 +38,19 @@ def wwfp(uses):  # noqa: F811
 
 
 @pytest.fixture
-def kodit(db):
-    return GuaranteeInstitution.objects.get(code="kodit")
+def institutions(db) -> dict[str, GuaranteeInstitution]:
+    """The seeded institutions (set up again: a transactional test may have flushed what the migration seeded)."""
+    return {i.code: i for i in services.institutions_setup()}
 
 
 @pytest.fixture
-def kibo(db):
-    return GuaranteeInstitution.objects.get(code="kibo")
+def kodit(institutions):
+    return institutions["kodit"]
+
+
+@pytest.fixture
+def kibo(institutions):
+    return institutions["kibo"]
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from apps.funds import chart
 from apps.funds.selectors import fund_account
 from apps.guarantees import services
-from apps.guarantees.exceptions import ExposureCapExceeded, TransferExceedsEarmarked
-from apps.guarantees.models import Guarantee, GuaranteeStatus, GuaranteeTransfer
+from apps.guarantees.exceptions import ExposureCapExceeded, InvalidEarmark, TransferExceedsEarmarked
+from apps.guarantees.models import Earmark, Guarantee, GuaranteeStatus, GuaranteeTransfer
 from apps.guarantees.selectors import outstanding_of_program
 from tests.ledger.test_concurrency import in_threads
 
@@ -59,3 +59,15 @@ def test_one_transfer_retried_many_times_at_once_posts_once(earmarked, program, 
     assert not [r for r in results if isinstance(r, Exception)]
     assert len({r.pk for r in results}) == 1
     assert fund_account(wwfp, chart.GUARANTEE_SUPPORT_EXPENSE).balance_minor == 10_000_000
+
+
+def test_one_contribution_earmarked_many_times_at_once_is_earmarked_once(wwfp, org_a, program, kibo, fund_admin):
+    contribution = confirm(wwfp, org_a, 10_000_000)
+    programs = [program.pk, make_program(kibo, org_a, name="기술혁신 보증").pk]
+
+    results = in_threads(8, lambda i: services.earmark_create(actor=fund_admin, contribution=contribution.pk,
+                                                              program=programs[i % 2]))
+
+    assert sum(isinstance(r, Earmark) for r in results) == 1
+    assert all(isinstance(r, InvalidEarmark) for r in results if not isinstance(r, Earmark))
+    assert Earmark.objects.filter(contribution=contribution).count() == 1

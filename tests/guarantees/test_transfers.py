@@ -7,7 +7,7 @@ from apps.contributions import services as contributions
 from apps.funds import chart
 from apps.funds.selectors import fund_account
 from apps.guarantees import services
-from apps.guarantees.exceptions import NotAllowed, TransferExceedsEarmarked
+from apps.guarantees.exceptions import InvalidGuarantee, NotAllowed, TransferExceedsEarmarked
 from apps.guarantees.models import GuaranteeTransfer
 from apps.ledger.models import JournalEntry, JournalLine
 
@@ -33,7 +33,7 @@ def test_transfers_stop_at_the_earmarked_money_and_say_how_much_is_left(earmarke
     services.transfer_create(actor=fund_admin, program=program, amount=70_000_000, transfer_date=D)
 
     with pytest.raises(TransferExceedsEarmarked, match="30,000,000 won left") as refusal:
-        services.transfer_create(actor=fund_admin, program=program, amount=30_000_001, transfer_date=D)
+        services.transfer_create(actor=fund_admin, program=program, amount=30_000_010, transfer_date=D)
 
     assert refusal.value.field == "amount"
     services.transfer_create(actor=fund_admin, program=program, amount=30_000_000, transfer_date=D)
@@ -47,14 +47,14 @@ def test_unconfirmed_or_unearmarked_money_cannot_be_transferred(wwfp, org_a, pro
     services.earmark_create(actor=member_a, contribution=submitted, program=program)  # earmarked, not received
 
     with pytest.raises(TransferExceedsEarmarked, match="0 won left"):
-        services.transfer_create(actor=fund_admin, program=program, amount=1, transfer_date=D)
+        services.transfer_create(actor=fund_admin, program=program, amount=10, transfer_date=D)
 
 
 def test_money_earmarked_for_one_institution_cannot_go_to_another(earmarked, kibo, org_a, fund_admin):
     kibo_program = make_program(kibo, org_a, name="기술 보증")
 
     with pytest.raises(TransferExceedsEarmarked):
-        services.transfer_create(actor=fund_admin, program=kibo_program, amount=1, transfer_date=D)
+        services.transfer_create(actor=fund_admin, program=kibo_program, amount=10, transfer_date=D)
 
 
 def test_the_cap_is_per_contributor_and_institution_across_its_programs(earmarked, program, kodit, org_a,
@@ -69,7 +69,7 @@ def test_the_cap_is_per_contributor_and_institution_across_its_programs(earmarke
 def test_only_fund_administrators_transfer(earmarked, program, member_a, auditor):
     for actor in (member_a, auditor):
         with pytest.raises(NotAllowed):
-            services.transfer_create(actor=actor, program=program, amount=1, transfer_date=D)
+            services.transfer_create(actor=actor, program=program, amount=10, transfer_date=D)
     assert not GuaranteeTransfer.objects.exists()
 
 
@@ -87,4 +87,13 @@ def test_a_reversed_contribution_no_longer_counts_as_earmarked(earmarked, progra
     contributions.contribution_correct(actor=fund_admin, contribution=earmarked, reason="wrong amount")
 
     with pytest.raises(TransferExceedsEarmarked):
-        services.transfer_create(actor=fund_admin, program=program, amount=1, transfer_date=D)
+        services.transfer_create(actor=fund_admin, program=program, amount=10, transfer_date=D)
+
+
+def test_a_transfer_drops_what_is_under_ten_won(earmarked, program, wwfp, fund_admin):
+    transfer = services.transfer_create(actor=fund_admin, program=program, amount=1_234_567, transfer_date=D)
+
+    assert transfer.amount == 1_234_560
+    assert fund_account(wwfp, chart.GUARANTEE_SUPPORT_EXPENSE).balance_minor == 1_234_560
+    with pytest.raises(InvalidGuarantee, match="under 10 won"):
+        services.transfer_create(actor=fund_admin, program=program, amount=9, transfer_date=D)

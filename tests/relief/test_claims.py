@@ -108,8 +108,8 @@ def test_an_approval_beyond_the_available_cash_says_how_much_is_available(funded
     with pytest.raises(InsufficientFunds) as refused:
         services.claim_approve(actor=fund_admin, claim=second, amount=300_000_000)
 
-    assert refused.value.message == ("The relief fund's available cash is 200,000,000원; this approval needs "
-                                     "300,000,000원.")
+    assert refused.value.message == ("피해구제기금의 가용 현금은 200,000,000원이며, "
+                                     "이 승인에는 300,000,000원이 필요합니다.")
     assert Claim.objects.get(pk=second.pk).status == ClaimStatus.IN_REVIEW
     assert fund_cash().available == 200_000_000
 

@@ -37,25 +37,25 @@ def test_a_real_docx_passes():
     ("form.hwp", PDF),
 ])
 def test_a_spoofed_extension_is_refused(name, content):
-    with pytest.raises(DocumentRefused, match="does not match its extension"):
+    with pytest.raises(DocumentRefused, match="내용이 확장자와 맞지 않습니다"):
         document_check(upload(name, content))
 
 
 @pytest.mark.parametrize("name", ["run.exe", "page.html", "script.js", "noextension", "archive.zip"])
 def test_other_types_are_refused_whatever_their_content(name):
-    with pytest.raises(DocumentRefused, match="only these file types"):
+    with pytest.raises(DocumentRefused, match="다음 형식의 파일만"):
         document_check(upload(name, PDF))
 
 
 def test_a_file_over_ten_megabytes_is_refused():
     big = upload("big.pdf", PDF + b"0" * (MAX_DOCUMENT_BYTES - len(PDF) + 1))
-    with pytest.raises(DocumentRefused, match="at most 10 MB"):
+    with pytest.raises(DocumentRefused, match="최대 10 MB"):
         document_check(big)
     assert document_check(upload("limit.pdf", PDF + b"0" * (MAX_DOCUMENT_BYTES - len(PDF)))) == "pdf"
 
 
 def test_an_empty_file_is_refused():
-    with pytest.raises(DocumentRefused, match="empty"):
+    with pytest.raises(DocumentRefused, match="비어 있습니다"):
         document_check(upload("empty.pdf", b""))
 
 

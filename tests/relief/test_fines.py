@@ -120,5 +120,5 @@ def test_waiving_writes_off_the_outstanding_part_and_takes_no_more_payments(impo
 
 def test_a_case_number_is_recorded_once(impose):
     impose(case_reference="2026-기술-9999")
-    with pytest.raises(Exception, match="already recorded"):
+    with pytest.raises(Exception, match="이미 기록되어"):
         impose(case_reference="2026-기술-9999")

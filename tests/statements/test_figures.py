@@ -15,6 +15,7 @@ from apps.statements.selectors import (
     statement_compute,
     statements_compute,
 )
+from tests.funds.conftest import contribute
 
 from .figures import BOOKS
 
@@ -100,3 +101,27 @@ def test_the_default_period_is_the_fiscal_year():
     period = fiscal_year(2026)
     assert (period.date_from, period.date_to) == (date(2026, 1, 1), date(2026, 12, 31))
     assert Period(date(2024, 2, 29), date(2024, 12, 31)).year_before().date_from == date(2023, 2, 28)
+
+
+def test_a_one_sided_interfund_booking_stays_visible_and_is_flagged(books):
+    from .conftest import post
+
+    post(books["wwcf"], date(2026, 6, 1), chart.DUE_FROM_OTHER_FUNDS, chart.TRANSFERS_FROM_OTHER_FUNDS, 7_000_000,
+         "claimed from another fund, not booked there")
+    statements = {s.kind: s for s in statements_compute(scope=scope_get(CONSOLIDATED), period=FY2026)}
+    position = statements[POSITION]
+    assert position.row(chart.DUE_FROM_OTHER_FUNDS).amount == 7_000_000  # only the matched part is eliminated
+    assert position.row("total_assets").amount == position.row("total_liabilities_and_net_assets").amount
+    assert [c.ok for c in position.checks] == [True, False]
+    assert [c.ok for c in statements[OPERATIONS].checks] == [False]
+    assert statements[OPERATIONS].row(chart.TRANSFERS_FROM_OTHER_FUNDS).amount == 7_000_000
+
+
+def test_the_statements_read_a_fixed_number_of_aggregated_queries(books, django_assert_max_num_queries):
+    scope = scope_get(CONSOLIDATED)
+    with django_assert_max_num_queries(14):
+        statements_compute(scope=scope, period=FY2026)
+    for day in range(1, 29):  # more entries do not mean more queries
+        contribute(books["wwcf"], 1_000, party="org:9", day=date(2026, 2, day))
+    with django_assert_max_num_queries(14):
+        statements_compute(scope=scope, period=FY2026)

@@ -81,7 +81,37 @@ def test_the_xlsx_opens_with_one_sheet_per_statement(client, books, auditor):
                           {"date_from": "2026-01-01", "date_to": "2026-12-31", "unit": "thousand"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.sheetnames == ["재정상태표", "재정운영표", "순자산변동표", "현금흐름표"]
+    assert workbook.sheetnames == ["재정상태표", "재정운영표", "순자산변동표", "현금흐름표", "주석"]
     sheet = workbook["재정상태표"]
     cash = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "현금및현금성자산")
     assert cash[2:4] == (1_230_000, 800_000)
+
+
+def test_an_english_reader_gets_english_labels(client, books, auditor):
+    client.force_login(auditor)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("statements:detail", args=["wwcf", "cash-flow"]),
+                      {"date_from": "2026-01-01"}).content.decode()
+    assert "Cash-flow statement" in html and "Net cash from investing activities" in html
+    assert "Cash at the end of the period" in html and "기말 현금" not in html
+
+
+def test_the_notes_give_the_cash_flow_classification_and_the_closed_years(client, books, auditor):
+    client.force_login(auditor)
+    response = client.get(reverse("statements:index"), {"scope": "wwcf"})
+    notes = response.context["notes"]
+    activity = {row.code: row.activity_ko for row in notes.classification}
+    assert activity["1310"] == "투자활동" and activity["2410"] == "재무활동" and activity["4100"] == "운영활동"
+    assert "1110" not in activity  # cash is what is classified, not a counter-account
+    assert [f.years for f in notes.closed_years] == [[2025]]
+    assert 'id="classification"' in response.content.decode()
+
+
+def test_the_back_office_sidebar_links_the_statements_for_those_who_may_read_them(client, funds, auditor,
+                                                                                   django_user_model):
+    url = reverse("admin:ledger_account_changelist")
+    client.force_login(auditor)
+    assert reverse("statements:index") in client.get(url).content.decode()
+    clerk = django_user_model.objects.create_user("clerk", password="pw", is_staff=True, is_superuser=False)
+    client.force_login(clerk)
+    assert reverse("statements:index") not in client.get(reverse("admin:index")).content.decode()

@@ -2,11 +2,7 @@
 
 from django.db import migrations
 
-INSTITUTIONS = (
-    ("kodit", "신용보증기금", "Korea Credit Guarantee Fund (KODIT)"),
-    ("kibo", "기술보증기금", "Korea Technology Finance Corporation (KIBO)"),
-    ("ksure", "한국무역보험공사", "Korea Trade Insurance Corporation (K-SURE)"),
-)
+from apps.guarantees.catalogue import INSTITUTIONS
 
 
 def seed(apps, schema_editor):

@@ -1,36 +1,10 @@
-"""Performance sharing and the evaluation indices (DOMAIN.md §7 and §1).
-
-Design
-- A `SharingRecord` is one performance-sharing arrangement a principal company registers: the project, its partners
-  (each with a tier, `SharingPartner`), the transaction type (subcontracting, platform, distribution, dealership),
-  the goal, contract and registration dates, the outcome, the sharing method and the amount in whole won, and its
-  evidence (a description, and optionally a private file kept under MEDIA_ROOT and served only through a
-  permission-checked view). The company edits it while it is `submitted`; an administrator confirms it (or rejects
-  it with a reason). Every change of it is a `SharingRecordEvent`, with the actor. Only confirmed records count.
-- Configuration, all effective-dated (`valid_from`/`valid_to`) and seeded by a data migration, edited in the back
-  office: `SharingMethodWeight` (method → weight and the cash-equivalent flag; cash and joint IP ×2), the
-  `IndexRule` of each index (its weights as a JSON object and its grade cut-offs; the rule in force on 31 December
-  of the evaluated year applies) and `ContributionPointBand` (preferential points by won contributed in the year;
-  the highest band reached applies, so the top band is the cap).
-- Inputs per company and year: `SgiInput` (SME perception survey 0–80, company performance 0–20, deductions 0–12,
-  fair-trade agreement score 0–100, under investigation) and `DefenceInput` (the defence evaluation's components).
-  The Win-Win Finance Index reads its inputs from the pool (contributions, guarantees, partner SMEs reached).
-- `EvaluationRun` records one recomputation of an index for a year (status, done/total). Its results are
-  `EvaluationResult` rows, one per company, year and index, each with the inputs it used (a JSON snapshot) and the
-  rule versions used: a result never changes when a rule changes, only when the year is recomputed — and a year
-  whose results are published (`EvaluationYear`) is not recomputed until an administrator reopens it.
-- Only grades are published: companies see their own grade and honour status once the year is published; scores,
-  inputs and other companies' grades stay with administrators and auditors.
-"""
+"""The indices' configuration (rules, contribution point bands), their inputs per company and year, and the
+runs, publication and stored results."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -38,201 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.models import Organization
+from apps.organizations.models import Organization, SizeClass
 
-SCORE_FIELD = {"max_digits": 9, "decimal_places": 3}
-WEIGHT_FIELD = {"max_digits": 9, "decimal_places": 4}
-
-
-class EffectiveQuerySet(models.QuerySet):
-    def valid_on(self, day: date) -> EffectiveQuerySet:
-        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
-class Effective(models.Model):
-    """Configuration that applies from `valid_from` to `valid_to` (inclusive; empty while it has no end)."""
-
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True,
-                                help_text=_("The last day it applies; empty while it has no end."))
-    description = models.TextField(_("description"), blank=True)
-
-    objects = EffectiveQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def clean(self) -> None:
-        super().clean()
-        if self.valid_to is not None and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The last day cannot come before the first.")})
-        if not self.valid_from:
-            return
-        same = type(self).objects.filter(**{k: getattr(self, k) for k in self.scope_fields()}).exclude(pk=self.pk)
-        same = same.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
-        if self.valid_to is not None:
-            same = same.filter(valid_from__lte=self.valid_to)
-        if same.exists():
-            raise ValidationError({"valid_from": _("These dates overlap another version: end that one first, or "
-                                                   "start this one after it.")})
-
-    def scope_fields(self) -> tuple[str, ...]:
-        return ()
-
-
-# Performance sharing
-
-
-class TransactionType(models.TextChoices):
-    SUBCONTRACTING = "subcontracting", _("Subcontracting")
-    PLATFORM = "platform", _("Platform")
-    DISTRIBUTION = "distribution", _("Distribution")
-    DEALERSHIP = "dealership", _("Dealership")
-
-
-class SharingMethod(models.TextChoices):
-    CASH = "cash", _("Cash")
-    PRICE_ADJUSTMENT = "price_adjustment", _("Price adjustment")
-    PURCHASE_GUARANTEE = "purchase_guarantee", _("Purchase guarantee")
-    VOLUME_INCREASE = "volume_increase", _("Volume increase")
-    REVENUE_SHARE = "revenue_share", _("Revenue share")
-    JOINT_IP = "joint_ip", _("Joint intellectual property")
-    CONTRACT_EXTENSION = "contract_extension", _("Contract extension")
-
-
-class SharingMethodWeight(Effective):
-    method = models.CharField(_("sharing method"), max_length=32, choices=SharingMethod.choices)
-    weight = models.DecimalField(_("weight"), **WEIGHT_FIELD, help_text=_("2 counts the amount double."))
-    cash_equivalent = models.BooleanField(_("cash or cash-equivalent"), default=False)
-
-    class Meta:
-        ordering = ["method", "valid_from"]
-        verbose_name = _("sharing method weight")
-        verbose_name_plural = _("sharing method weights")
-        constraints = [
-            models.UniqueConstraint(fields=["method", "valid_from"], name="evaluations_weight_start_unique"),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="evaluations_weight_not_negative"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                                   name="evaluations_weight_dates_in_order"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_method_display()} ×{self.weight.normalize():f} ({self.valid_from}–{self.valid_to or '…'})"
-
-    def scope_fields(self) -> tuple[str, ...]:
-        return ("method",)
-
-
-class RecordStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted (awaiting confirmation)")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
-
-
-def evidence_path(record: SharingRecord, filename: str) -> str:
-    """A random name under MEDIA_ROOT/private/: what the company called the file never becomes a path."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"private/evaluations/evidence/{uuid.uuid4().hex}{suffix}"
-
-
-class SharingRecord(models.Model):
-    principal = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sharing_records",
-                                  verbose_name=_("principal company"))
-    project = models.CharField(_("project"), max_length=200)
-    transaction_type = models.CharField(_("transaction type"), max_length=32, choices=TransactionType.choices)
-    goal = models.TextField(_("goal"))
-    contract_date = models.DateField(_("contract date"),
-                                     help_text=_("The record counts in the evaluation of this date's year."))
-    registration_date = models.DateField(_("registration date"), default=timezone.localdate)
-    outcome = models.TextField(_("outcome"), blank=True)
-    sharing_method = models.CharField(_("sharing method"), max_length=32, choices=SharingMethod.choices)
-    amount = models.BigIntegerField(_("amount (won)"), help_text=_("Whole won."))
-    evidence_description = models.TextField(_("evidence"), help_text=_("What proves it: a description or a "
-                                                                       "document reference."))
-    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True, max_length=200)
-    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=RecordStatus.choices,
-                              default=RecordStatus.SUBMITTED, db_index=True)
-    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was rejected."))
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by_label = models.CharField(_("confirmed by"), max_length=150, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
-    created_by_label = models.CharField(_("registered by"), max_length=150, blank=True)
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-contract_date", "-pk"]
-        verbose_name = _("performance-sharing record")
-        verbose_name_plural = _("performance-sharing records")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="evaluations_record_amount_positive"),
-            models.CheckConstraint(condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
-                                   name="evaluations_record_confirmed_dated"),
-        ]
-        indexes = [models.Index(fields=["principal", "contract_date"], name="evaluations_record_org_date")]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.project} ({self.amount:,}원)"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == RecordStatus.SUBMITTED
-
-
-class PartnerTier(models.IntegerChoices):
-    FIRST = 1, _("Tier 1")
-    SECOND = 2, _("Tier 2")
-    THIRD = 3, _("Tier 3")
-
-
-class SharingPartner(models.Model):
-    record = models.ForeignKey(SharingRecord, on_delete=models.CASCADE, related_name="partners",
-                               verbose_name=_("record"))
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("partner"))
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=PartnerTier.choices)
-
-    class Meta:
-        ordering = ["tier", "organization__name_ko"]
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-        constraints = [models.UniqueConstraint(fields=["record", "organization"], name="evaluations_partner_once")]
-
-    def __str__(self) -> str:
-        return f"{self.organization.name_ko} ({self.get_tier_display()})"
-
-
-class RecordAction(models.TextChoices):
-    SUBMITTED = "submitted", _("Registered")
-    EDITED = "edited", _("Edited")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
-
-
-class SharingRecordEvent(models.Model):
-    """One change of a record, with who made it. Written once by the services."""
-
-    record = models.ForeignKey(SharingRecord, on_delete=models.CASCADE, related_name="events",
-                               verbose_name=_("record"))
-    action = models.CharField(_("action"), max_length=16, choices=RecordAction.choices)
-    status = models.CharField(_("status after"), max_length=16, choices=RecordStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("actor"))
-    actor_label = models.CharField(_("by"), max_length=150)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("record event")
-        verbose_name_plural = _("record events")
-
-    def __str__(self) -> str:
-        return f"#{self.record_id} {self.action} ({self.actor_label})"
-
-
-# The indices
+from .base import SCORE_FIELD, WEIGHT_FIELD, Effective
 
 
 class IndexKind(models.TextChoices):
@@ -300,8 +82,11 @@ class IndexRule(Effective):
         return ("kind",)
 
     def clean(self) -> None:
-        super().clean()
-        errors = {}
+        errors: dict = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         try:
             self.weight_values()
         except (TypeError, ValueError, KeyError, AttributeError):
@@ -400,7 +185,8 @@ class SgiInput(models.Model):
 
 class DefenceInput(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="defence_inputs",
-                                     verbose_name=_("company"))
+                                     limit_choices_to={"size_class": SizeClass.DEFENCE},
+                                     verbose_name=_("company"), help_text=_("A defence company."))
     year = models.PositiveSmallIntegerField(_("year"))
     cooperation_score = _score(100, _("partner cooperation (0–100)"))
     technology_score = _score(100, _("technology protection and sharing (0–100)"))

@@ -1,0 +1,18 @@
+"""Who may read the audit trail and the auditors' area: fund administrators and auditors, nobody else."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from apps.core.roles import is_auditor, is_fund_admin
+
+
+def may_audit(user) -> bool:
+    return is_fund_admin(user) or is_auditor(user)
+
+
+class AuditorsReadOnly(BasePermission):
+    """Fund administrators and auditors may read; nobody writes through these endpoints."""
+
+    message = "Only fund administrators and auditors may read the audit trail."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS and may_audit(request.user)
