@@ -210,6 +210,8 @@ class ProfitReportForm(forms.ModelForm):
         project, year, period = data.get("project"), data.get("year"), data.get("period")
         if project is None or year is None or not period:
             return data
+        if ProfitReport.objects.filter(idempotency_key=data.get("form_key")).exists():
+            return data  # this very form, sent again: the service answers with the report it filed
         if period_bounds(year, period)[1] < project.start_date:
             self.add_error("period", _("This period ended before the project started."))
         current = ProfitReport.objects.filter(project=project, year=year, period=period,
@@ -217,6 +219,10 @@ class ProfitReportForm(forms.ModelForm):
         if current is not None and not (data.get("reason") or "").strip():
             self.add_error("reason", _("This period is already reported: say why it is corrected."))
         return data
+
+    def validate_unique(self):
+        """The service files a correction as a new report superseding the current one: the model's one-first-report
+        constraint, checked here on a form that knows nothing of `supersedes`, would refuse every correction."""
 
 
 @admin.register(ProfitReport)

@@ -144,6 +144,7 @@ class Earmark(models.Model):
                                 verbose_name=_("program"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
+    payload_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("created by"))
     created_by_label = models.CharField(_("created by (label)"), max_length=150)

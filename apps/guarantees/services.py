@@ -120,14 +120,12 @@ def earmark_create(*, actor, contribution: Contribution | int, program: Guarante
     key = idempotency_key or None
     payload = _hash({"contribution": _pk(contribution), "program": _pk(program), "note": note})
     with transaction.atomic():
-        if key and (existing := Earmark.objects.filter(idempotency_key=key).first()) is not None:
-            existing.payload_hash = _hash({"contribution": existing.contribution_id, "program": existing.program_id,
-                                           "note": existing.note})
-            return _replay(existing, payload, "earmark")
-        # Two requests earmarking the same contribution at once queue on its row; the second sees the first's
-        # earmark (and the one-to-one column refuses it anyway).
+        # Two requests earmarking the same contribution at once (a double click, a retry) queue on its row; the
+        # second then finds the first's earmark, by its key or by the contribution.
         locked = (Contribution.objects.select_for_update(of=("self",)).select_related("fund", "organization")
                   .filter(pk=_pk(contribution)).first())
+        if key and (existing := Earmark.objects.filter(idempotency_key=key).first()) is not None:
+            return _replay(existing, payload, "earmark")
         if locked is None:
             raise InvalidEarmark("no such contribution", field="contribution")
         if user is not None and not (is_fund_admin(user) or can_submit_for(user, locked.organization_id)):
@@ -135,12 +133,13 @@ def earmark_create(*, actor, contribution: Contribution | int, program: Guarante
                              field="contribution")
         program = GuaranteeProgram.objects.select_related("institution").filter(pk=_pk(program)).first()
         _check_earmark(locked, program)
-        earmark = Earmark(contribution=locked, program=program, note=note, idempotency_key=key, created_by=user,
-                          created_by_label=label)
+        earmark = Earmark(contribution=locked, program=program, note=note, idempotency_key=key, payload_hash=payload,
+                          created_by=user, created_by_label=label)
         try:
             with transaction.atomic():
                 earmark.save()
         except IntegrityError:
+            # The same key used at the same moment for another contribution: the first to commit wins.
             if key and (existing := Earmark.objects.filter(idempotency_key=key).first()) is not None:
                 return _replay(existing, payload, "earmark")
             raise

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .selectors import period_between
 from .units import DEFAULT_UNIT, UNITS
 
+CONTEXT = "financial statements"  # short words another room may translate otherwise
+DATE = forms.DateInput(attrs={"type": "date"})
+
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    unit = forms.ChoiceField(label=_("Unit"), required=False, initial=DEFAULT_UNIT.code,
+    date_from = forms.DateField(label=pgettext_lazy(CONTEXT, "From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=pgettext_lazy(CONTEXT, "To"), required=False, widget=DATE)
+    unit = forms.ChoiceField(label=pgettext_lazy(CONTEXT, "Unit"), required=False, initial=DEFAULT_UNIT.code,
                              choices=[(u.code, f"{u.label_ko} ({u.label_en})") for u in UNITS.values()])
 
     def clean(self):

@@ -151,7 +151,7 @@ def scopes() -> list[Scope]:
     """Every fund, then the consolidation of all of them."""
     funds = list(Fund.objects.order_by("pk"))
     found = [Scope(f.code, f.name_ko, f.name_en, (f.ledger_id,)) for f in funds]
-    found.append(Scope(CONSOLIDATED, "통합(4개 기금)", "Consolidated (all funds)",
+    found.append(Scope(CONSOLIDATED, f"통합({len(funds)}개 기금)", "Consolidated (all funds)",
                        tuple(f.ledger_id for f in funds)))
     return found
 

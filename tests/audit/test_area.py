@@ -188,3 +188,14 @@ def test_the_back_office_trail_is_read_only_and_for_auditors(request, client, or
         assert AuditEvent.objects.filter(pk=event.pk).exists()
     else:
         assert listing.status_code in (302, 403) and detail.status_code in (302, 403)
+
+
+def test_the_back_office_search_finds_a_text_in_the_values_and_filters_by_actor(client, auditor, org_a, org_b):
+    client.force_login(auditor)
+    response = client.get("/admin/audit/auditevent/", {"q": "Saessak"})
+    assert response.status_code == 200
+    found = list(response.context["cl"].result_list)
+    assert {(e.table_name, e.object_id) for e in found} == {("organizations_organization", str(org_b.pk))}
+    by_actor = client.get("/admin/audit/auditevent/",
+                          {"actor_label": "system", "table_name": "organizations_organization"})
+    assert len(by_actor.context["cl"].result_list) == 2

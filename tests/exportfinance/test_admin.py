@@ -113,3 +113,31 @@ def test_auditors_cannot_change_a_project_or_a_rule(client, staff, project_with_
                            "destination_fund": "wwcf", "valid_from": "2020-01-01"})
     rule.refresh_from_db()
     assert rule.rate == Decimal("0.1")
+
+
+@pytest.mark.django_db
+def test_an_administrator_opens_a_project_and_files_a_report_for_the_beneficiary(client, staff, sef, org_b, rule,
+                                                                                django_capture_on_commit_callbacks):
+    from apps.exportfinance.models import ExportProject, ProfitReport
+
+    client.force_login(staff[0])
+    added = client.post(reverse("admin:exportfinance_exportproject_add"), {
+        "beneficiary": org_b.pk, "name": "해상풍력 수출", "financing_type": "investment", "committed": "900000000",
+        "term_months": "48", "start_date": "2025-01-02"})
+    assert added.status_code == 302
+    project = ExportProject.objects.get(name="해상풍력 수출")
+    assert (project.fund.code, project.created_by) == ("sef", "admin1")
+    body = {"project": project.pk, "year": "2025", "period": "FY", "operating_profit": "5000000",
+            "net_profit": "4000000", "reason": "", "form_key": "admin:report-1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("admin:exportfinance_profitreport_add"), body).status_code == 302
+        assert client.post(reverse("admin:exportfinance_profitreport_add"), body).status_code == 302  # sent twice
+    assert ProfitReport.objects.filter(project=project).count() == 1
+    assert ProfitShare.objects.get(project=project).amount_due == 500_000
+    again = client.post(reverse("admin:exportfinance_profitreport_add"), {**body, "form_key": "admin:report-2"})
+    assert again.status_code == 200 and "정정 사유" in again.content.decode()  # a correction needs a reason
+    with django_capture_on_commit_callbacks(execute=True):
+        fixed = client.post(reverse("admin:exportfinance_profitreport_add"),
+                            {**body, "form_key": "admin:report-3", "operating_profit": "6000000", "reason": "감사"})
+    assert fixed.status_code == 302
+    assert ProfitShare.objects.get(project=project).amount_due == 600_000

@@ -71,3 +71,13 @@ def test_one_contribution_earmarked_many_times_at_once_is_earmarked_once(wwfp, o
     assert sum(isinstance(r, Earmark) for r in results) == 1
     assert all(isinstance(r, InvalidEarmark) for r in results if not isinstance(r, Earmark))
     assert Earmark.objects.filter(contribution=contribution).count() == 1
+
+
+def test_one_earmark_request_retried_many_times_at_once_makes_one_earmark(wwfp, org_a, program, member_a):
+    contribution = confirm(wwfp, org_a, 10_000_000)
+
+    results = in_threads(6, lambda i: services.earmark_create(actor=member_a, contribution=contribution.pk,
+                                                              program=program.pk, idempotency_key="double-click"))
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert len({r.pk for r in results}) == 1 and sum(not r.is_replay for r in results) == 1

@@ -43,6 +43,7 @@ def test_the_index_shows_all_four_statements_with_comparatives(client, books, au
     assert "1,230,000,000" in html  # cash at the end of 2026
     assert "800,000,000" in html  # cash at the end of 2025, beside it
     assert "2025-01-01 – 2025-12-31" in html
+    assert "· 기간 2026-01-01 – 2026-12-31 · 단위: 원" in html  # words of this room, whatever other rooms translate
     assert "@media print" in html
 
 
