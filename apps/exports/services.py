@@ -84,15 +84,14 @@ def spec_of(job: ExportJob) -> ExportSpec:
 
 
 class JobProgress:
-    """Records a running export's progress on its job, at most every `EVERY` seconds. While the export reads
-    from a snapshot transaction of its own (PostgreSQL), the progress goes through a second connection, so that
-    the page polling the job sees it at once rather than when the export commits."""
+    """Records a running export's progress on its job, at most every `EVERY` seconds. On PostgreSQL it writes
+    through a second connection: the export's own connection is busy streaming (COPY) inside its snapshot
+    transaction, and what it wrote there would only show when the export commits."""
 
     EVERY = 0.5
 
     def __init__(self, job_id: int):
         self.job_id = job_id
-        self.export: Export | None = None
         self._last = 0.0
         self._side = None
 
@@ -102,16 +101,14 @@ class JobProgress:
             return
         self._last = now
         percent = min(99, done * 100 // total) if total else 0
-        values = [percent, min(done, total), total, self.job_id]
-        statement = "UPDATE exports_exportjob SET progress = %s, lines_done = %s, lines_total = %s WHERE id = %s"
-        if self.export is not None and self.export.opened_snapshot:
+        target = connection
+        if connection.vendor == "postgresql":
             if self._side is None:
                 self._side = connections.create_connection("default")
-            with self._side.cursor() as cur:
-                cur.execute(statement, values)
-        else:
-            with connection.cursor() as cur:
-                cur.execute(statement, values)
+            target = self._side
+        with target.cursor() as cur:
+            cur.execute("UPDATE exports_exportjob SET progress = %s, lines_done = %s, lines_total = %s WHERE id = %s",
+                        [percent, min(done, total), total, self.job_id])
 
     def close(self) -> None:
         if self._side is not None:
@@ -137,7 +134,6 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     progress = JobProgress(job.pk)
     try:
         export = Export(spec_of(job), progress=progress, progress_between_reads=True)
-        progress.export = export
         with open(partial, "wb") as out:
             control = export.write_to(out)
         os.replace(partial, final)

@@ -273,9 +273,11 @@ def pool_utilisation(user=None, *, day: date | None = None) -> PoolUtilisation:
     contributed = dict(contributions.values("organization_id").annotate(won=Sum("amount")).order_by()
                        .values_list("organization_id", "won"))
     earmarked: dict[int, int] = defaultdict(int)
-    for program_id, won in (Earmark.objects.filter(contribution__in=contributions, program__in=[p.pk for p in programs])
-                            .values("program_id").annotate(won=Sum("contribution__amount")).order_by()
-                            .values_list("program_id", "won")):
+    received_earmarks = Earmark.objects.filter(program__in=[p.pk for p in programs],
+                                               contribution__fund__code=POOL_FUND_CODE,
+                                               contribution__status__in=RECEIVED_STATUSES)
+    for program_id, won in (received_earmarks.values("program_id").annotate(won=Sum("contribution__amount"))
+                            .order_by().values_list("program_id", "won")):
         earmarked[program_id] = won
     figures = _programs_capacity(programs, day)
     names = dict(Organization.objects.filter(pk__in=set(contributed) | {p.organization_id for p in programs})

@@ -8,7 +8,7 @@ from apps.guarantees.models import Earmark, Guarantee, GuaranteeTransfer
 from apps.organizations.models import MembershipRole, SizeClass
 from tests.organizations.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-from .conftest import D, confirm
+from .conftest import D, confirm, make_program
 
 BASE = "/api/v1/guarantees"
 LISTS = ("institutions", "programs", "earmarks", "transfers", "guarantees")
@@ -215,3 +215,18 @@ def test_every_endpoint_is_in_the_openapi_schema(api_as, fund_admin):
                  "transfers/{id}/", "guarantees/", "guarantees/{id}/", "guarantees/{id}/status/", "utilisation/"):
         assert f"{BASE}/{path}" in paths, path
     assert "Idempotency-Key" in [p["name"] for p in paths[f"{BASE}/earmarks/"]["post"]["parameters"]]
+
+
+def test_a_guarantee_institutions_staff_see_its_programs_and_guarantees_only(api_as, issued, funded, kodit, kibo,
+                                                                            org_a):
+    kodit_org = OrganizationFactory(name_ko="신용보증기금", size_class=SizeClass.GUARANTEE_INSTITUTION)
+    kodit.organization = kodit_org
+    kodit.save()
+    user = UserFactory(username="kodit_staff")
+    MembershipFactory(user=user, organization=kodit_org, role=MembershipRole.VIEWER)
+    other = make_program(kibo, org_a, name="기술혁신 보증")
+    client = api_as(user)
+
+    assert ids(client.get(f"{BASE}/programs/")) == [funded.pk]
+    assert ids(client.get(f"{BASE}/guarantees/")) == [issued.pk]
+    assert client.get(f"{BASE}/programs/{other.pk}/").status_code == 404

@@ -17,19 +17,17 @@ Progress = Callable[[int, int], None]  # (rows written, rows in all)
 
 class Export:
     """One export being written. `control` is known once the first chunk is out (it is read from the snapshot
-    the rows come from); `opened_snapshot` says whether the export holds its own transaction, so that a job
-    writing its progress knows it must do so on another connection."""
+    the rows come from). `progress_between_reads`: the progress callback writes to the database, which on
+    SQLite's one connection must not happen inside a read snapshot (see `sources.snapshot`)."""
 
     def __init__(self, spec: ExportSpec, *, progress: Progress | None = None, progress_between_reads: bool = False):
         self.spec = spec
         self.progress = progress or (lambda done, total: None)
         self.control: Control | None = None
-        self.opened_snapshot = False
         self._alone = not progress_between_reads
 
     def chunks(self) -> Iterator[bytes]:
-        with snapshot(when_alone=self._alone) as own:
-            self.opened_snapshot = own
+        with snapshot(when_alone=self._alone):
             self.control = control_totals(self.spec)
             total = rows_to_write(self.spec, self.control)
             self.progress(0, total)

@@ -44,7 +44,7 @@ def _copied(spec: ExportSpec, progress: Callable[[int], None]) -> Iterator[bytes
     """The server's CSV, passed on in larger pieces; lines counted by their ends (a memo with a line break counts
     twice, so progress may run ahead a little; it is capped at the total)."""
     pending, size, lines = [], 0, 0
-    for piece in copy_csv(*lines_statement(spec)):
+    for piece in copy_csv(lines_statement(spec)):
         pending.append(piece)
         size += len(piece)
         if size >= PROGRESS_BYTES:

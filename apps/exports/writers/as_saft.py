@@ -113,7 +113,7 @@ def _journals(spec: ExportSpec, progress: Callable[[int], None]) -> Iterator[byt
     codes = {b.ledger_id: text(b.code) for b in books}
     parties: dict[str, str] = {}
     ledger, entry, done = None, None, 0
-    for rows in fetch_chunks(*saft_statement(spec)):
+    for rows in fetch_chunks(saft_statement(spec)):
         out = []
         for ledger_id, entry_id, number, day, memo, reference, actor, line_id, code, debit, credit, party in rows:
             if entry_id != entry:

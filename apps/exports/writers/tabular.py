@@ -33,7 +33,7 @@ def row_chunks(spec: ExportSpec, progress: Callable[[int], None]) -> Iterator[li
     if spec.kind == ExportKind.TRIAL_BALANCE:
         yield [(b.book, b.code, b.name, b.type, *b.sides) for b in account_balances(spec)]
         return
-    chunks = fetch_chunks(*lines_statement(spec))
+    chunks = fetch_chunks(lines_statement(spec))
     if spec.kind == ExportKind.STATEMENT:
         chunks = _with_running_balance(spec, chunks)
     done = 0
