@@ -19,7 +19,7 @@ def _untranslated(message) -> bool:
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_korean_catalogue_is_complete(po):
     with po.open("rb") as handle:
-        catalogue = read_po(handle)
+        catalogue = read_po(handle, locale="ko")
 
     missing = [m.id for m in catalogue if m.id and _untranslated(m)]
 
@@ -29,7 +29,7 @@ def test_the_korean_catalogue_is_complete(po):
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_compiled_catalogue_matches_its_source(po):
     with po.open("rb") as handle:
-        catalogue = read_po(handle)
+        catalogue = read_po(handle, locale="ko")
     with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
 
@@ -38,3 +38,8 @@ def test_the_compiled_catalogue_matches_its_source(po):
              and compiled.gettext(m.id if not m.context else f"{m.context}\x04{m.id}") != m.string]
 
     assert not stale, f"{len(stale)} message(s) differ in the .mo: recompile ({stale[:5]})"
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_catalogue_declares_korean_s_single_plural_form(po):
+    assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in po.read_text(encoding="utf-8")
