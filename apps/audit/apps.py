@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.navigation import STAFF
+
 
 class AuditConfig(AppConfig):
     name = "apps.audit"
     label = "audit"
     verbose_name = _("Audit trail")
-    portal_nav = ((_("Auditors' area"), "audit:index"),)
+    portal_nav = ((_("Auditors' area"), "audit:index", STAFF),)
     admin_nav = {"title": _("Audit trail"), "items": ((_("Audit events"), "manage_search", "audit.auditevent"),)}
 
     def ready(self) -> None:

@@ -68,64 +68,7 @@ DEMO_USERS = (
 )
 
 
-# People and organisations the demo year talks about, as (party id, Korean name, English name).
-LARGE_COMPANIES = (
-    ("org:samsung-electronics", "삼성전자", "Samsung Electronics"),
-    ("org:sk-hynix", "SK하이닉스", "SK hynix"),
-    ("org:hyundai-motor", "현대자동차", "Hyundai Motor"),
-    ("org:lg-electronics", "LG전자", "LG Electronics"),
-    ("org:posco-holdings", "POSCO홀딩스", "POSCO Holdings"),
-    ("org:kia", "기아", "Kia"),
-    ("org:lg-chem", "LG화학", "LG Chem"),
-    ("org:naver", "네이버", "NAVER"),
-    ("org:kakao", "카카오", "Kakao"),
-    ("org:cj-cheiljedang", "CJ제일제당", "CJ CheilJedang"),
-    ("org:kepco", "한국전력공사", "KEPCO"),
-    ("org:lotte-shopping", "롯데쇼핑", "Lotte Shopping"),
-)
-FINANCIAL_GROUPS = (
-    ("org:kb-financial", "KB금융지주", "KB Financial Group"),
-    ("org:shinhan-financial", "신한금융지주", "Shinhan Financial Group"),
-    ("org:hana-financial", "하나금융지주", "Hana Financial Group"),
-    ("org:woori-financial", "우리금융지주", "Woori Financial Group"),
-    ("org:nh-financial", "NH농협금융지주", "NongHyup Financial Group"),
-    ("org:ibk", "IBK기업은행", "Industrial Bank of Korea"),
-)
-GUARANTORS = (
-    ("org:kodit", "신용보증기금", "KODIT"),
-    ("org:kibo", "기술보증기금", "KIBO"),
-    ("org:k-sure", "한국무역보험공사", "K-SURE"),
-)
-EXPORTERS = (
-    ("org:hd-hyundai-heavy", "HD현대중공업", "HD Hyundai Heavy Industries"),
-    ("org:hanwha-ocean", "한화오션", "Hanwha Ocean"),
-    ("org:samsung-heavy", "삼성중공업", "Samsung Heavy Industries"),
-    ("org:doosan-enerbility", "두산에너빌리티", "Doosan Enerbility"),
-    ("org:hyundai-rotem", "현대로템", "Hyundai Rotem"),
-    ("org:kai", "한국항공우주산업", "Korea Aerospace Industries"),
-)
-# Fictional small and mid-sized companies: grant, loan and relief recipients, and a few fined firms.
-SMES = (
-    ("org:daehan-precision", "대한정밀", "Daehan Precision"),
-    ("org:hanbit-semitech", "한빛세미텍", "Hanbit Semitech"),
-    ("org:mirae-mobility-parts", "미래모빌리티부품", "Mirae Mobility Parts"),
-    ("org:cheongun-metal", "청운금속", "Cheongun Metal"),
-    ("org:donghae-materials", "동해소재", "Donghae Materials"),
-    ("org:gaon-bio", "가온바이오", "Gaon Bio"),
-    ("org:saesol-electronics", "새솔전자", "Saesol Electronics"),
-    ("org:nuri-robotics", "누리로보틱스", "Nuri Robotics"),
-    ("org:hangyeol-energy", "한결에너지", "Hangyeol Energy"),
-    ("org:pureun-foods", "푸른식품", "Pureun Foods"),
-    ("org:daon-soft", "다온소프트", "Daon Soft"),
-    ("org:ara-machinery", "아라정공", "Ara Machinery"),
-)
-FINED_FIRMS = (
-    ("org:geumgang-construction", "금강건설", "Geumgang Construction"),
-    ("org:hanseong-logistics", "한성물류", "Hanseong Logistics"),
-    ("org:seorim-distribution", "서림유통", "Seorim Distribution"),
-    ("org:baekdu-platform", "백두플랫폼", "Baekdu Platform"),
-)
-MSS = ("gov:mss", "중소벤처기업부", "Ministry of SMEs and Startups")
+# The government, as a party of the Strategic Export Finance Fund's capital postings.
 MOEF = ("gov:moef", "기획재정부", "Ministry of Economy and Finance")
 
 
@@ -239,8 +182,8 @@ class FundYear:
     """One fund's year: steps queued by date, then played in date order the way a treasurer would, never letting
     cash go below zero (a payment that cash cannot cover waits a week)."""
 
-    def __init__(self, code: str, rng: random.Random):
-        self.code, self.rng = code, rng
+    def __init__(self, code: str, rng: random.Random, opening_cash: int = 0):
+        self.code, self.rng, self.opening_cash = code, rng, opening_cash
         self.queue: dict[date, list[Step]] = defaultdict(list)
 
     def on(self, day: date, item: Step) -> None:
@@ -262,7 +205,7 @@ class FundYear:
                               *moved(CASH, self.amount(low_eok, high_eok), into=chart.ADMINISTRATION_EXPENSE)))
 
     def play(self) -> list[Planned]:
-        cash, out = 0, []
+        cash, out = self.opening_cash, []
         while self.queue:
             day = min(self.queue)
             for item in self.queue.pop(day):
@@ -278,131 +221,43 @@ class FundYear:
         return out
 
 
+def _contributed(fund: str) -> int:
+    """The cash the demo's confirmed contributions bring a fund (posted before the year's plan)."""
+    return sum(p.amount for p in plan_contributions() if p.fund == fund and p.outcome == ContributionStatus.CONFIRMED)
+
+
 def _plan_wwcf(rng: random.Random) -> list[Planned]:
-    """Large companies pledge and pay in; the government matches each quarter; SMEs receive grants."""
-    fund = FundYear("wwcf", rng)
-    weeks = _mondays(date(DEMO_YEAR, 1, 26), date(DEMO_YEAR, 11, 9))
-    for company in LARGE_COMPANIES:
-        party = company[0]
-        for number, n in enumerate(sorted(rng.sample(range(len(weeks)), 3)), start=1):
-            amount, ref = fund.amount(5, 150, 10**8), f"contribution:wwcf:{party[4:]}:{number}"
-            receipt = step(f"receipt:{party}:{number}", _memo("출연금 입금", "Contribution received", company), ref,
-                           *moved(chart.CONTRIBUTIONS_RECEIVABLE, amount, party, into=CASH))
-            fund.on(fund.weekday_of(weeks[n]), step(
-                f"pledge:{party}:{number}", _memo("출연금 약정", "Contribution pledged", company), ref,
-                *moved(chart.CONTRIBUTION_REVENUE, amount, party, into=chart.CONTRIBUTIONS_RECEIVABLE),
-                then=((rng.randrange(7, 29), receipt),),
-            ))
-    for quarter, end in enumerate((date(DEMO_YEAR, 3, 31), date(DEMO_YEAR, 6, 30), date(DEMO_YEAR, 9, 30)), 1):
-        matched, ref = fund.amount(150, 250, 10**8), f"matching:wwcf:{DEMO_YEAR}Q{quarter}"
-        received = step(f"matching-received:Q{quarter}", _memo("정부 매칭 입금", "Government matching received", MSS),
-                        ref, *moved(chart.MATCHING_RECEIVABLE, matched, MSS[0], into=CASH))
-        fund.on(end, step(f"matching:Q{quarter}", _memo("정부 매칭 확정", "Government matching confirmed", MSS), ref,
-                          *moved(chart.MATCHING_REVENUE, matched, MSS[0], into=chart.MATCHING_RECEIVABLE),
-                          then=((14, received),)))
-    for n, week in enumerate(weeks[5:], start=5):
-        if rng.random() < 0.6:
-            sme, amount, ref = rng.choice(SMES), fund.amount(1, 20), f"grant:wwcf:{n}"
-            paid = step(f"grant-paid:{n}", _memo("지원금 지급", "Grant paid", sme), ref,
-                        *moved(CASH, amount, sme[0], into=chart.GRANTS_PAYABLE))
-            fund.on(fund.weekday_of(week), step(f"grant:{n}", _memo("지원금 결정", "Grant awarded", sme), ref,
-                                                *moved(chart.GRANTS_PAYABLE, amount, sme[0], into=chart.GRANT_EXPENSE),
-                                                then=((rng.randrange(7, 22), paid),)))
+    """The fund's own running costs. Its money comes in through the rooms that own it: contributions (confirmed by
+    the contributions service), government matching, and the joint-expansion grants that spend it."""
+    fund = FundYear("wwcf", rng, _contributed("wwcf"))
     fund.monthly_costs("기금 운용 관리비 / Fund administration costs", 2, 4)
     return fund.play()
 
 
 def _plan_wwfp(rng: random.Random) -> list[Planned]:
-    """Financial groups pay into the pool; guarantee institutions get linked support; partner SMEs borrow."""
-    fund = FundYear("wwfp", rng)
-    weeks = _mondays(date(DEMO_YEAR, 2, 2), date(DEMO_YEAR, 11, 9))
-    for bank in FINANCIAL_GROUPS:
-        for number, n in enumerate(sorted(rng.sample(range(len(weeks)), 2)), start=1):
-            fund.on(fund.weekday_of(weeks[n]), step(
-                f"contribution:{bank[0]}:{number}", _memo("상생금융 출연", "Contribution to the pool", bank),
-                f"contribution:wwfp:{bank[0][4:]}:{number}",
-                *moved(chart.CONTRIBUTION_REVENUE, fund.amount(100, 800, 10**9), bank[0], into=CASH),
-            ))
-    for n, week in enumerate(weeks):
-        if n % 4 == 2:
-            guarantor = GUARANTORS[n // 4 % len(GUARANTORS)]
-            fund.on(fund.weekday_of(week), step(
-                f"guarantee:{n}", _memo("보증연계 지원", "Linked guarantee support", guarantor),
-                f"guarantee:wwfp:{guarantor[0][4:]}:{n}",
-                *moved(CASH, fund.amount(30, 200), guarantor[0], into=chart.GUARANTEE_SUPPORT_EXPENSE),
-            ))
-        if rng.random() < 0.35:
-            sme, amount, ref = rng.choice(SMES), fund.amount(5, 30), f"loan:wwfp:{n}"
-            repayment = step(f"repayment:{n}", _memo("대출 원금 상환", "Loan repayment", sme), ref,
-                             *moved(chart.LOANS_RECEIVABLE, amount // 2, sme[0], into=CASH))
-            fund.on(fund.weekday_of(week), step(
-                f"loan:{n}", _memo("상생 대출 실행", "Partner-SME loan", sme), ref,
-                *moved(CASH, amount, sme[0], into=chart.LOANS_RECEIVABLE),
-                then=((rng.randrange(60, 120), repayment),) if rng.random() < 0.5 else (),
-            ))
+    """The pool's operating costs; contributions and guarantee-linked support come from their rooms."""
+    fund = FundYear("wwfp", rng, _contributed("wwfp"))
     fund.monthly_costs("상생금융 운영비 / Pool operating costs", 1, 3)
     return fund.play()
 
 
 def _plan_sef(rng: random.Random) -> list[Planned]:
-    """The government funds export projects; exporters repay and pay a share of their profit back in."""
+    """The government's quarterly capital and the Export-Import Bank's fee; projects and profit recycling come
+    from the export-finance room."""
     fund = FundYear("sef", rng)
     for quarter, day in enumerate((date(DEMO_YEAR, 1, 30), date(DEMO_YEAR, 4, 30), date(DEMO_YEAR, 7, 31),
                                    date(DEMO_YEAR, 10, 30)), start=1):
         fund.on(day, step(f"government:Q{quarter}", _memo("정부 출연", "Government contribution", MOEF),
                           f"government:sef:{DEMO_YEAR}Q{quarter}",
                           *moved(chart.MATCHING_REVENUE, 500 * BILLION, MOEF[0], into=CASH)))
-    for n, week in enumerate(_mondays(date(DEMO_YEAR, 2, 9), date(DEMO_YEAR, 11, 9))):
-        if n % 4 == 0:
-            exporter, amount, ref = rng.choice(EXPORTERS), fund.amount(100, 400, 10**9), f"project-loan:sef:{n}"
-            repayment = step(f"repayment:{n}", _memo("프로젝트 대출 상환", "Project loan repayment", exporter), ref,
-                             *moved(chart.LOANS_RECEIVABLE, amount // 10, exporter[0], into=CASH))
-            fund.on(fund.weekday_of(week), step(
-                f"loan:{n}", _memo("수출 프로젝트 금융", "Export project loan", exporter), ref,
-                *moved(CASH, amount, exporter[0], into=chart.LOANS_RECEIVABLE), then=((91, repayment),),
-            ))
-        if n % 3 == 1:
-            exporter, amount = rng.choice(EXPORTERS), fund.amount(10, 80)
-            ref = f"profit-share:sef:{exporter[0][4:]}:{n}"
-            received = step(f"profit-share-received:{n}",
-                            _memo("성과공유 환원 입금", "Profit share received", exporter), ref,
-                            *moved(chart.PROFIT_SHARE_RECEIVABLE, amount, exporter[0], into=CASH))
-            fund.on(fund.weekday_of(week), step(
-                f"profit-share:{n}", _memo("성과공유 환원 부과", "Profit share assessed", exporter), ref,
-                *moved(chart.RECYCLED_PROFIT_REVENUE, amount, exporter[0], into=chart.PROFIT_SHARE_RECEIVABLE),
-                then=((30, received),),
-            ))
     fund.monthly_costs("수출입은행 위탁 운용비 / Management fee to the Export-Import Bank", 3, 6)
-    return fund.play()
-
-
-def _plan_relief(rng: random.Random) -> list[Planned]:
-    """Fines for unfair practices come in; companies harmed by them are relieved."""
-    fund = FundYear("relief", rng)
-    for n, week in enumerate(_mondays(date(DEMO_YEAR, 1, 12), date(DEMO_YEAR, 11, 9))):
-        if n % 2 == 0:
-            firm = FINED_FIRMS[n // 2 % len(FINED_FIRMS)]
-            fund.on(fund.weekday_of(week), step(  # serious technology theft: fines up to ₩5 billion
-                f"fine:{n}", _memo("과징금 수납", "Fine collected", firm), f"fine:relief:{firm[0][4:]}:{n}",
-                *moved(chart.FINE_REVENUE, fund.amount(5, 50), firm[0], into=CASH),
-            ))
-        if n >= 4 and rng.random() < 0.55:
-            sme, amount, ref = rng.choice(SMES), fund.amount(1, 10), f"claim:relief:{n}"
-            paid = step(f"claim-paid:{n}", _memo("피해구제금 지급", "Relief paid", sme), ref,
-                        *moved(CASH, amount, sme[0], into=chart.CLAIMS_PAYABLE))
-            fund.on(fund.weekday_of(week), step(
-                f"claim:{n}", _memo("피해구제 결정", "Relief claim approved", sme), ref,
-                *moved(chart.CLAIMS_PAYABLE, amount, sme[0], into=chart.RELIEF_EXPENSE),
-                then=((rng.randrange(7, 30), paid),),
-            ))
-    fund.monthly_costs("피해구제 심사 운영비 / Claims-review operating costs", 1, 2)
     return fund.play()
 
 
 def plan_year(seed: int = DEMO_YEAR) -> list[Planned]:
     """The demo year's ordinary postings of all four funds, in date order. Same seed, same plan."""
     rng = random.Random(seed)
-    planned = [*_plan_wwcf(rng), *_plan_wwfp(rng), *_plan_sef(rng), *_plan_relief(rng)]
+    planned = [*_plan_wwcf(rng), *_plan_wwfp(rng), *_plan_sef(rng)]
     return sorted(planned, key=lambda p: p.day)  # stable: each fund keeps the order it was played in
 
 
@@ -419,9 +274,9 @@ def _specs(plan: list[Planned], books: dict[str, dict[str, Account]]) -> Iterato
 
 
 def _post_special(actor, books: dict[str, dict[str, Account]]) -> None:
-    """The year's less ordinary moments: a transfer between funds, an entry posted twice in error and reversed,
-    and a relief payment held for approval."""
-    sef, wwcf, relief = books["sef"], books["wwcf"], books["relief"]
+    """The year's less ordinary moments: a transfer between funds, and an entry posted twice in error and
+    reversed."""
+    sef, wwcf = books["sef"], books["wwcf"]
     key = f"demo-{DEMO_YEAR}:transfer:sef-wwcf"
     common = {"actor": actor, "amount": krw(50 * BILLION), "reference": "transfer:sef-wwcf:2026-07"}
     services.interfund_transfer_post(
@@ -446,15 +301,6 @@ def _post_special(actor, books: dict[str, dict[str, Account]]) -> None:
                                     idempotency_key=f"demo-{DEMO_YEAR}:wwcf:lease-05-duplicate")
     services.entry_reverse(actor=actor, entry=duplicate, memo="중복 입력 취소 / Duplicate entry reversed",
                            idempotency_key=f"demo-{DEMO_YEAR}:wwcf:lease-05-duplicate:reversal")
-    sme = SMES[3]
-    payment = krw(3 * BILLION)
-    services.hold_create(
-        actor=actor, ledger=relief[CASH].ledger_id, effective_date=date(DEMO_YEAR, 11, 20),
-        lines=[debit(relief[chart.RELIEF_EXPENSE], payment, party=sme[0]), credit(relief[CASH], payment, party=sme[0])],
-        memo=_memo("피해구제금 지급 승인 대기", "Relief payment awaiting approval", sme),
-        reference="claim:relief:pending",
-        idempotency_key=f"demo-{DEMO_YEAR}:relief:pending-claim",
-    )
 
 
 @dataclass(frozen=True)
@@ -499,10 +345,10 @@ def load_demo() -> DemoResult:
         members = ensure_members(users["fundadmin"], organizations)
         ensure_matching()
     actor = users["fundadmin"]
-    services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
-    _post_special(actor, books)
     ensure_contributions(actor, organizations, members)
     matching_sweep()  # whatever confirmation did not match on commit (a broker without a worker, a rerun)
+    services.entries_post_batch(actor=actor, entries=list(_specs(plan_year(), books)))
+    _post_special(actor, books)
     context = DemoContext(actor=actor, users=users, organizations=organizations, officers=members, books=books)
     for room in app_modules("demo"):
         room.ensure_demo(context)

@@ -5,8 +5,10 @@ portal); this module is the one place that reads them, so a new room appears wit
 """
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from .roles import is_auditor, is_fund_admin
 
 
 def _can_view(model: str):
@@ -14,15 +16,20 @@ def _can_view(model: str):
     return lambda request: request.user.has_perm(f"{app_label}.view_{name}")
 
 
-def model_link(title, icon: str, model: str) -> dict:
-    """A sidebar item for a model's change list, shown to those who may view the model."""
+def model_link(title, icon: str, model: str) -> dict | None:
+    """A sidebar item for a model's change list, shown to those who may view the model; None when the model has
+    no change list in this back office (one missing admin must not take every admin page down)."""
     app_label, name = model.split(".")
-    return {"title": title, "icon": icon, "link": reverse_lazy(f"admin:{app_label}_{name}_changelist"),
-            "permission": _can_view(model)}
+    try:
+        link = reverse(f"admin:{app_label}_{name}_changelist")
+    except NoReverseMatch:
+        return None
+    return {"title": title, "icon": icon, "link": link, "permission": _can_view(model)}
 
 
 def _items(items) -> list[dict]:
-    return [item if isinstance(item, dict) else model_link(*item) for item in items]
+    found = [item if isinstance(item, dict) else model_link(*item) for item in items]
+    return [item for item in found if item is not None]
 
 
 def _base_groups() -> list[dict]:
@@ -30,7 +37,7 @@ def _base_groups() -> list[dict]:
         {
             "title": _("Funds and organisations"),
             "items": _items([
-                {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                {"title": _("Dashboard"), "icon": "dashboard", "link": reverse("admin:index")},
                 (_("Funds"), "savings", "funds.fund"),
                 (_("Organisations"), "corporate_fare", "organizations.organization"),
                 (_("Members"), "badge", "organizations.membership"),
@@ -92,13 +99,21 @@ def admin_sidebar(request) -> list[dict]:
     return groups
 
 
+STAFF = "staff"  # a portal_nav link only fund administrators and auditors see: ((title, url name, STAFF), ...)
+
+
 def portal_links(request) -> dict:
-    """Template context: the portal links every room declares in `portal_nav`, for signed-in users."""
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
+    """Template context: the links every room declares in `portal_nav`, for signed-in users; a link marked STAFF
+    only for fund administrators and auditors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"portal_links": []}
+    staff = is_fund_admin(user) or is_auditor(user)
     links = []
     for config in apps.get_app_configs():
-        for title, url_name in getattr(config, "portal_nav", ()):
+        for title, url_name, *audience in getattr(config, "portal_nav", ()):
+            if STAFF in audience and not staff:
+                continue
             try:
                 links.append({"title": title, "url": reverse(url_name)})
             except NoReverseMatch:

@@ -49,10 +49,3 @@ def home(request):
         "sees_books": sees_books,
         "summaries": ledger_summaries() if sees_books else [],
     })
-
-
-def admin_dashboard(request, context: dict) -> dict:
-    """Unfold's DASHBOARD_CALLBACK: the same per-fund summary on the back office's front page."""
-    if is_fund_admin(request.user) or is_auditor(request.user):
-        context["ledger_summaries"] = ledger_summaries()
-    return context

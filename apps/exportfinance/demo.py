@@ -52,6 +52,11 @@ PROJECTS = (
 )
 
 
+# Printed by load_demo with the other logins.
+PORTAL_LOGINS = (("hyundai_officer", "hyundai-demo-2026", "현대자동차 재무 담당자 (수출금융 이익 보고)",
+                  "Hyundai Motor finance officer (files export-project profit reports)"),)  # noqa: S105
+
+
 def ensure_demo(context) -> None:
     services.role_permissions_grant()
     actor, organizations = context.actor, context.organizations

@@ -54,6 +54,11 @@ DEMO_PROJECTS = (
 SME_LOGIN = ("daehan_officer", "daehan-demo-2026", "daehan-precision")  # noqa: S105 - a demo password
 
 
+# Printed by load_demo with the other logins.
+PORTAL_LOGINS = (("daehan_officer", "daehan-demo-2026", "대한정밀 재무 담당자 (동반진출 지원 수혜 · 피해구제 신청)",
+                  "Daehan Precision finance officer (grant recipient, relief claimant)"),)  # noqa: S105
+
+
 def ensure_demo(context) -> None:
     services.role_permissions_grant()
     for spec in DEMO_PROJECTS:

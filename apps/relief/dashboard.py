@@ -6,15 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.dashboard.cards import Card, Figure
+from apps.funds.models import Fund
 from apps.organizations.selectors import sees_all_organizations
 
-from .selectors import fund_cash, relief_totals
+from .selectors import RELIEF_FUND, fund_cash, relief_totals
 
 
 def dashboard_cards(user) -> list[Card]:
     """Fund-wide figures, for fund administrators and auditors only (a company sees its own claims in the portal)."""
-    if not sees_all_organizations(user):
-        return []
+    if not sees_all_organizations(user) or not Fund.objects.filter(code=RELIEF_FUND).exists():
+        return []  # a company sees its own claims in the portal; an installation without the fund has no figures
     totals, cash = relief_totals(), fund_cash()
     fines = Card(
         title=_("Fines"), fund="relief", used=totals.fines_collected, limit=totals.fines_imposed or None,

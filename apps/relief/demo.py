@@ -74,6 +74,11 @@ LOGINS = {"daehan-precision": ("daehan_officer", "daehan-demo-2026"),
           "geumgang-construction": ("geumgang_officer", "geumgang-demo-2026")}
 
 
+# Printed by load_demo with the other logins.
+PORTAL_LOGINS = (("geumgang_officer", "geumgang-demo-2026", "금강건설 재무 담당자 (제재·과징금 대상)",
+                  "Geumgang Construction finance officer (sanctioned, owes a fine)"),)  # noqa: S105
+
+
 def ensure_demo(context) -> None:
     services.role_permissions_grant()
     actor = context.actor

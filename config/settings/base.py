@@ -196,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several rooms have a `status`; name the shared choice sets so the schema's enums read well.
+    "ENUM_NAME_OVERRIDES": {
+        "ContributionStatusEnum": "apps.contributions.models.ContributionStatus",
+    },
 }
 
 UNFOLD = {

@@ -35,8 +35,8 @@ def test_an_administrator_confirms_selected_contributions(client, fund_admin, tw
                                         "_selected_action": [c.pk for c in (*two, done)]}, follow=True)
 
     page = response.content.decode()
-    assert "2 contribution(s) confirmed." in page
-    assert f"#{done.pk}" in page and "withdrawn" in page  # the refusal, reported with its reason
+    assert "2건의 출연을 확인했습니다." in page  # the back office speaks Korean by default
+    assert f"출연 #{done.pk}을(를) 확인하지 못했습니다" in page  # the refusal, reported with its reason
     assert set(Contribution.objects.filter(status=ContributionStatus.CONFIRMED)) == set(two)
     assert DonationReceipt.objects.count() == 2 and JournalEntry.objects.count() == 2
 

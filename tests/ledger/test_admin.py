@@ -86,16 +86,6 @@ def test_the_people_admin_pages_render_in_the_unfold_theme(admin_client, fund_ad
         assert "unfold" in response.content.decode(), path
 
 
-@pytest.mark.parametrize("who", ["fund_admin", "auditor"])
-def test_the_dashboard_shows_each_funds_cash_and_trial_balance(client, book, who, request):
-    post(book, 1_700_000_000_000)
-
-    html = as_user(client, request.getfixturevalue(who)).get(reverse("admin:index")).content.decode()
-
-    assert "1조 7,000억 원" in html
-    assert "시산표 일치" in html
-
-
 def test_the_account_list_shows_balances_in_won_and_korean_units(admin_client, book):
     post(book, 1_700_000_000_000)
 

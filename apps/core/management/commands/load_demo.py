@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from apps.core.demo import DEMO_MEMBERS, DEMO_USERS, load_demo
+from apps.core.extensions import app_modules
 
 SITE = "http://127.0.0.1:8000/"
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         self.stdout.write("  데모 로그인 · Demo logins (아이디 / 비밀번호 · username / password):")
         for user in DEMO_USERS:
             self.stdout.write(f"    {user.username:<15} / {user.password:<20} {user.label_ko} · {user.label_en}")
-        self.stdout.write("  출연기업 포털 로그인 · Portal logins:")
-        for m in DEMO_MEMBERS:
-            self.stdout.write(f"    {m.username:<15} / {m.password:<20} {m.label_ko} · {m.label_en}")
+        self.stdout.write("  포털 로그인 · Portal logins:")
+        logins = [(m.username, m.password, m.label_ko, m.label_en) for m in DEMO_MEMBERS]
+        for room in app_modules("demo"):
+            logins.extend(getattr(room, "PORTAL_LOGINS", ()))
+        for username, password, label_ko, label_en in dict((login[0], login) for login in logins).values():
+            self.stdout.write(f"    {username:<16} / {password:<20} {label_ko} · {label_en}")
