@@ -10,7 +10,7 @@ from apps.core.admin_base import ReadOnlyAdmin
 
 from .models import AuditEvent
 from .permissions import may_audit
-from .selectors import audited_table_names, events_search
+from .selectors import audited_table_names, events_search, recent_actors
 
 
 class TableFilter(admin.SimpleListFilter):
@@ -30,8 +30,7 @@ class ActorFilter(admin.SimpleListFilter):
     SHOWN = 100
 
     def lookups(self, request, model_admin):
-        labels = AuditEvent.objects.order_by("actor_label").values_list("actor_label", flat=True).distinct()
-        return [(a, a) for a in labels[:self.SHOWN]]
+        return [(a, a) for a in recent_actors()[:self.SHOWN]]
 
     def queryset(self, request, queryset):
         return queryset.filter(actor_label=self.value()) if self.value() else queryset

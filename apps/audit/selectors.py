@@ -48,8 +48,16 @@ def events_search(*, table: str = "", action: str = "", actor: str = "", source:
 
 
 def audited_table_names() -> list[str]:
-    """The tables that appear in the trail, for a filter's choices."""
-    return list(AuditEvent.objects.order_by("table_name").values_list("table_name", flat=True).distinct())
+    """The tables the trail covers, for a filter's choices (from the models: no scan of a large trail)."""
+    from .triggers import audited_models
+
+    return sorted({m._meta.db_table for m in audited_models()})
+
+
+def recent_actors(window: int = 10_000) -> list[str]:
+    """The actors of the latest `window` events, for a filter's choices (a bounded read, however long the trail)."""
+    latest = AuditEvent.objects.order_by("-id").values_list("actor_label", flat=True)[:window]
+    return sorted(set(latest))
 
 
 def funds_with_ledgers() -> list[Fund]:
