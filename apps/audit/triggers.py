@@ -1,13 +1,14 @@
 """The database triggers that write the audit trail and keep it append-only.
 
-`install(connection)` is idempotent and runs after every migrate: it puts a row trigger on the table of every model
-of the project (new rooms included) and the append-only guard on the trail itself. SQLite rebuilds a table for most
-ALTERs and the table's triggers go with it, so its triggers are dropped and created again each time.
+`install(connection)` is idempotent and runs after every migrate: it puts the audit triggers on the table of every
+model of the project (new rooms included) and the append-only guard on the trail itself. SQLite rebuilds a table
+for most ALTERs and the table's triggers go with it, so its triggers are dropped and created again each time.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -66,6 +67,49 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- The set-based variant, one call per statement: the rows come from the statement's transition tables. Arguments:
+-- the identifying column, the primary-key column (pairs the old and new rows of an UPDATE), then secret columns.
+CREATE OR REPLACE FUNCTION audit_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ctx jsonb := COALESCE(NULLIF(current_setting('audit.context', true), ''), '{{}}')::jsonb;
+    hidden text[] := TG_ARGV[2:];
+    rows_sql text;
+    before_sql text := 'r.b';
+    after_sql text := 'r.a';
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        rows_sql := 'SELECT NULL::jsonb AS b, to_jsonb(n) AS a FROM audit_new n';
+    ELSIF TG_OP = 'DELETE' THEN
+        rows_sql := 'SELECT to_jsonb(o) AS b, NULL::jsonb AS a FROM audit_old o';
+    ELSE
+        rows_sql := format('SELECT to_jsonb(o) AS b, to_jsonb(n) AS a FROM audit_old o JOIN audit_new n '
+                           'ON o.%1$I = n.%1$I', TG_ARGV[1]);
+    END IF;
+    IF cardinality(hidden) > 0 THEN
+        before_sql := 'audit_hide(r.b, NULL, $2)';
+        after_sql := 'audit_hide(r.a, r.b, $2)';
+    END IF;
+    EXECUTE format(
+        'INSERT INTO {AUDIT_TABLE} ({INSERT_COLUMNS}) '
+        'SELECT now(), %L, COALESCE(r.a, r.b) ->> %L, %L, %s, %s, '
+        'COALESCE($1 ->> ''source'', ''system''), COALESCE($1 ->> ''actor'', ''system''), '
+        '($1 ->> ''user_id'')::bigint, ($1 ->> ''ip'')::inet, COALESCE($1 ->> ''task_name'', ''''), '
+        'COALESCE($1 ->> ''task_id'', ''''), COALESCE($1 ->> ''request'', '''') '
+        'FROM (%s) r WHERE r.b IS DISTINCT FROM r.a',
+        TG_TABLE_NAME, TG_ARGV[0], lower(TG_OP), before_sql, after_sql, rows_sql)
+        USING ctx, hidden;
+    RETURN NULL;
+END $$;
+
+-- A row with its secret columns masked; `other` is the row before, to say whether a secret changed.
+CREATE OR REPLACE FUNCTION audit_hide(row_ jsonb, other jsonb, cols text[]) RETURNS jsonb LANGUAGE sql IMMUTABLE
+AS $$
+    SELECT CASE WHEN row_ IS NULL THEN NULL ELSE row_ || (
+        SELECT jsonb_object_agg(c, CASE WHEN other IS NOT NULL AND other -> c IS DISTINCT FROM row_ -> c
+                                        THEN '{HIDDEN_CHANGED}' ELSE '{HIDDEN}' END)
+          FROM unnest(cols) AS c) END
+$$;
+
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'audit rows are append-only: % on % refused', TG_OP, TG_TABLE_NAME
@@ -102,16 +146,21 @@ def audited_models() -> list:
     return found
 
 
-def audited_tables(connection) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """{table: (identifying column — the primary key but for secret keys —, columns)} of the audited tables that
-    exist in this database."""
+class AuditedTable(NamedTuple):
+    identity: str  # the column that names a row in the trail: the primary key, unless that is a secret
+    pk: str
+    columns: tuple[str, ...]
+
+
+def audited_tables(connection) -> dict[str, AuditedTable]:
+    """The audited tables that exist in this database."""
     existing = set(connection.introspection.table_names())
     found = {}
     for model in audited_models():
-        table = model._meta.db_table
+        table, pk = model._meta.db_table, model._meta.pk.column
         if table in existing:
             columns = tuple(f.column for f in model._meta.local_concrete_fields)
-            found[table] = (OBJECT_ID_COLUMNS.get(table, model._meta.pk.column), columns)
+            found[table] = AuditedTable(OBJECT_ID_COLUMNS.get(table, pk), pk, columns)
     return found
 
 
@@ -123,14 +172,28 @@ def install(connection) -> None:
 
 
 def _install_postgres(connection) -> None:
+    """Statement-level triggers over transition tables (one set-based insert per statement: a bulk update of
+    thousands of rows costs one call); row-level only where some columns are not audited (transition tables cannot
+    be limited to columns)."""
     qn = connection.ops.quote_name
     with connection.cursor() as cur:
         cur.execute(PG_FUNCTIONS)
-        for table, (pk, columns) in audited_tables(connection).items():
-            args = ", ".join(_literal(a) for a in (pk, *HIDDEN_COLUMNS.get(table, ())))
-            cur.execute(f"DROP TRIGGER IF EXISTS audit_row ON {qn(table)}")
-            cur.execute(f"CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR {_update_of(table, columns, qn)} "
-                        f"ON {qn(table)} FOR EACH ROW EXECUTE FUNCTION audit_record({args})")
+        for table, audited in audited_tables(connection).items():
+            hidden = HIDDEN_COLUMNS.get(table, ())
+            for name in ("audit_row", "audit_insert", "audit_update", "audit_delete"):
+                cur.execute(f"DROP TRIGGER IF EXISTS {name} ON {qn(table)}")
+            if table in UNAUDITED_COLUMNS:
+                args = ", ".join(_literal(a) for a in (audited.identity, *hidden))
+                cur.execute(f"CREATE TRIGGER audit_row AFTER INSERT OR DELETE OR "
+                            f"{_update_of(table, audited.columns, qn)} ON {qn(table)} "
+                            f"FOR EACH ROW EXECUTE FUNCTION audit_record({args})")
+                continue
+            args = ", ".join(_literal(a) for a in (audited.identity, audited.pk, *hidden))
+            for event, transition in (("INSERT", "NEW TABLE AS audit_new"),
+                                      ("UPDATE", "OLD TABLE AS audit_old NEW TABLE AS audit_new"),
+                                      ("DELETE", "OLD TABLE AS audit_old")):
+                cur.execute(f"CREATE TRIGGER audit_{event.lower()} AFTER {event} ON {qn(table)} "
+                            f"REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION audit_statement({args})")
 
 
 def _update_of(table: str, columns: tuple[str, ...], qn) -> str:
@@ -187,11 +250,11 @@ def drop_sqlite(connection) -> None:
 @cache
 def _sqlite_statements(tables: tuple) -> tuple[str, ...]:
     statements = list(SQLITE_GUARDS)
-    for table, (pk, columns) in tables:
+    for table, audited in tables:
         for op in ("insert", "update", "delete"):
             name = f'"audit_{table}_{op}"'
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
-            statements.append(_sqlite_trigger(name, table, pk, columns, op))
+            statements.append(_sqlite_trigger(name, table, audited.identity, audited.columns, op))
     return tuple(statements)
 
 
