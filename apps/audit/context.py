@@ -159,16 +159,22 @@ class ContextWriter:
         """A new database session: the setting is empty, which the trigger reads as the system."""
         self.applied: str | None = SYSTEM_CONTEXT.as_json()
         self.pending: _Commit | None = None
+        self.settled: AuditContext | None = None  # a fixed context known to be in the session for good
 
     def __call__(self, execute, sql, params, many, context):
+        ctx = _current.get() or SYSTEM_CONTEXT
+        if ctx is self.settled:  # the hot path of a posting loop or a sweep: nothing to check
+            return execute(sql, params, many, context)
         if self.busy or self.connection.needs_rollback:
             return execute(sql, params, many, context)
         self.busy = True
         try:
-            ctx = current()
             value = ctx.as_json(resolve_user=isinstance(ctx, RequestContext) and _is_write(sql))
+            committed = True
             if self.connection.vendor == "postgresql":
                 self._send(value)
+                committed = self.pending is None or self.pending.done
+            self.settled = ctx if isinstance(ctx, AuditContext) and committed else None
         finally:
             self.busy = False
         return execute(sql, params, many, context)
