@@ -61,3 +61,13 @@ def test_the_progress_bar_follows_a_job_to_its_download(live_server, page, books
     saved = tmp_path / "ledger.xml"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_the_form_offers_what_fits_the_chosen_export(live_server, page, books, auditor):
+    sign_in(page, live_server, "auditor1")
+    assert not page.locator("#id_account").is_visible()
+    page.select_option("#id_kind", value="saft")
+    assert page.locator("#id_format").input_value() == "xml"
+    page.select_option("#id_kind", value="statement")
+    assert page.locator("#id_format").input_value() == "csv"
+    assert page.locator("#id_account").is_visible()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from apps.exports import services
@@ -140,3 +141,33 @@ def test_more_lines_than_an_excel_sheet_holds_are_refused_as_xlsx_before_queuein
         services.export_job_create(actor=auditor, **{**REQUEST, "format": "xlsx"})
     assert refused.value.field == "format" and "CSV" in refused.value.message
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_shows_its_progress_as_it_goes(books, auditor, monkeypatch):
+    from apps.exports import sources
+
+    monkeypatch.setattr(sources, "FETCH", 2)
+    monkeypatch.setattr(services.JobProgress, "EVERY", 0)
+    seen = []
+    record = services.JobProgress.__call__
+    # What the page polling the job sees: another connection (the export's own is busy streaming).
+    page = connections.create_connection("default")
+
+    def watched(progress, done, total):
+        record(progress, done, total)
+        with page.cursor() as cur:
+            cur.execute("SELECT status, progress, lines_done, lines_total FROM exports_exportjob WHERE id = %s",
+                        [progress.job_id])
+            seen.append(tuple(cur.fetchone()))
+
+    monkeypatch.setattr(services.JobProgress, "__call__", watched)
+    try:
+        job = services.export_job_create(actor=auditor, **{**REQUEST, "kind": "saft", "format": "xml"})
+    finally:
+        page.close()
+    job.refresh_from_db()
+    assert seen[0] == (JobStatus.RUNNING, 0, 0, 6)
+    assert (JobStatus.RUNNING, 33, 2, 6) in seen and (JobStatus.RUNNING, 66, 4, 6) in seen
+    assert seen[-1] == (JobStatus.RUNNING, 99, 6, 6)  # 100 only once the file is in place
+    assert (job.status, job.progress) == (JobStatus.DONE, 100)
