@@ -165,6 +165,8 @@ class ContextWriter:
         ctx = _current.get() or SYSTEM_CONTEXT
         if ctx is self.settled:  # the hot path of a posting loop or a sweep: nothing to check
             return execute(sql, params, many, context)
+        if _opens_transaction(sql):  # must be a transaction's first statement: the context can follow it
+            return execute(sql, params, many, context)
         if self.busy or self.connection.needs_rollback:
             return execute(sql, params, many, context)
         self.busy = True
@@ -206,6 +208,11 @@ class _Commit:
 
     def still_possible(self, connection) -> bool:
         return self.done or any(entry[1] is self for entry in connection.run_on_commit)
+
+
+def _opens_transaction(sql: str) -> bool:
+    """`SET TRANSACTION ...` (isolation, read only) is refused after any query of its transaction."""
+    return sql.lstrip()[:15].upper() == "SET TRANSACTION"
 
 
 def _is_write(sql: str) -> bool:

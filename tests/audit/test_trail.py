@@ -223,3 +223,19 @@ def test_who_acts_survives_a_rolled_back_block_that_first_told_the_database(org_
         context.pop(token)
     event = trail(org_a)[-1]
     assert (event.after["name_en"], event.actor_label) == ("Kept", "clerk")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_sets_its_isolation_first_still_can_under_a_new_actor(fund_admin):
+    """`SET TRANSACTION` must open its transaction; telling the database who acts waits for the next statement
+    (the ledger's verification and the exports read one snapshot this way from requests and tasks)."""
+    from apps.ledger.verification import verify
+
+    request = _request("/auditor/verification/run/")
+    request.user = fund_admin
+    with context.acting(context.RequestContext(request)):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cur.execute("SELECT 1")
+        assert verify(actor_label="test").problems == []
