@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
 # who asks. Never under STATIC_ROOT.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+EXPORTS_RETENTION_DAYS = int(os.environ.get("EXPORTS_RETENTION_DAYS", "7"))  # finished export files kept this long
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
