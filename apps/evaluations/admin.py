@@ -128,7 +128,7 @@ class SharingRecordAdmin(ReadOnlyAdmin):
         """A page asking why, then the rejection of each selected record awaiting confirmation."""
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            return TemplateResponse(request, "evaluations/admin_form.html", {
+            return TemplateResponse(request, "admin/action_form.html", {
                 **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
                 "title": gettext("Reject performance-sharing records"),
                 "question": gettext("Why are these records rejected? The companies see the reason."),

@@ -92,7 +92,7 @@ class FundAdminActions:
 
     def _form_page(self, request, form, *, question: str, submit_label: str, facts=(), action_name: str = "",
                    selected=()) -> TemplateResponse:
-        return TemplateResponse(request, "grants/admin/form.html", {
+        return TemplateResponse(request, "admin/action_form.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "title": question,
             "question": question, "submit_label": submit_label, "facts": facts, "action": action_name,
             "selected": selected, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -2,17 +2,12 @@
 that freezes them until an administrator reopens the year, and the Celery task (eager, and a real worker)."""
 
 import os
-import subprocess
-import sys
 import time
 from datetime import date
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection
 
 from apps.evaluations import services
 from apps.evaluations.exceptions import NotAllowed, NothingToPublish, YearPublished
@@ -26,10 +21,10 @@ from apps.evaluations.models import (
     SgiInput,
     YearStatus,
 )
+from tests.workers import sending_to_own_queue, worker_process
 
 from .conftest import YEAR, confirmed, sgi_input
 
-ROOT = Path(__file__).resolve().parents[2]
 SGI = IndexKind.SGI
 
 
@@ -177,24 +172,13 @@ def test_a_run_that_finds_the_year_published_is_refused(graded):
 @pytest.fixture
 def worker():
     """`celery worker` in its own process on the test database, consuming a queue of this test's own."""
-    from config.celery import app
-
-    queue = f"evaluations-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
-    before = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_default_queue, app.conf.task_always_eager = queue, False
-    url = urlsplit(os.environ["DATABASE_URL"])
-    env = {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"])),
-           "DJANGO_SETTINGS_MODULE": "config.settings.test", "CONN_MAX_AGE": "0"}
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and project
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
-         "-n", f"evaluations-{os.getpid()}@%h", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield app
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        app.conf.task_default_queue, app.conf.task_always_eager = before
+    with sending_to_own_queue("evaluations") as app:
+        process = worker_process(app.conf.task_default_queue, f"evaluations-{os.getpid()}")
+        try:
+            yield app
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 @pytest.mark.redis

@@ -3,15 +3,10 @@ Redis recycling reports while the monthly sweep runs."""
 
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Sum
 
 from apps.exportfinance import services
@@ -20,10 +15,9 @@ from apps.funds import chart
 from apps.ledger.models import JournalEntry
 from apps.ledger.selectors import trial_balance
 from tests.ledger.test_concurrency import in_threads
+from tests.workers import sending_to_own_queue, wait_for, worker_process
 
 from .conftest import balance, make_project, report, set_rule
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def assert_books_agree(sef, wwcf):
@@ -85,41 +79,11 @@ def test_two_officers_reporting_one_period_at_once_make_one_current_report(sef, 
 # Real workers on Redis
 
 
-def own_queue(prefix: str) -> str:
-    return f"{prefix}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
-
-
 @pytest.fixture
 def broker_app():
     """The Celery app sending to a queue of this test's own."""
-    from config.celery import app
-
-    before = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_default_queue = own_queue("exportfinance")
-    app.conf.task_always_eager = False
-    yield app
-    app.conf.task_default_queue, app.conf.task_always_eager = before
-
-
-def worker_process(queue: str, name: str) -> subprocess.Popen:
-    """`celery worker` in its own process on the test database."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    test_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    env = {**os.environ, "DATABASE_URL": test_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "CONN_MAX_AGE": "0"}
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and project
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue, "-n", f"{name}@%h",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+    with sending_to_own_queue("exportfinance") as app:
+        yield app
 
 
 @pytest.mark.redis

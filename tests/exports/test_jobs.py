@@ -112,7 +112,7 @@ def real_worker(test):
 @real_worker
 def test_a_real_worker_writes_the_job_and_its_progress_reaches_one_hundred(books, auditor, media, monkeypatch):
     from config.celery import app
-    from tests.matching.test_tasks import own_queue, wait_for, worker_process
+    from tests.workers import own_queue, wait_for, worker_process
 
     queue = own_queue("exports")
     before = app.conf.task_default_queue, app.conf.task_always_eager

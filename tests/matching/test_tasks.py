@@ -3,15 +3,10 @@ confirmed at once while the sweep runs, and with a worker process killed mid-way
 
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Sum
 
 from apps.contributions import services as contributions
@@ -21,10 +16,9 @@ from apps.matching import services
 from apps.matching.models import Match, MatchingBudget, MatchReason
 from apps.matching.tasks import TASK_ACTOR
 from tests.ledger.test_concurrency import in_threads
+from tests.workers import sending_to_own_queue, wait_for, worker_process
 
 from .conftest import USE, D, confirm, make_budget, make_rule, receivable, revenue
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def real_worker(test):
@@ -56,20 +50,11 @@ def test_the_sweep_task_matches_what_was_missed(fund, org_a):
     assert matching_sweep.delay().get() == {"matched": 1, "unmatched": 0, "failed": 0}
 
 
-def own_queue(prefix: str) -> str:
-    return f"{prefix}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
-
-
 @pytest.fixture
 def broker_app():
-    """The Celery app sending to a queue of this test's own (xdist workers must not eat each other's tasks)."""
-    from config.celery import app
-
-    before = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_default_queue = own_queue("matching")
-    app.conf.task_always_eager = False
-    yield app
-    app.conf.task_default_queue, app.conf.task_always_eager = before
+    """The Celery app sending to a queue of this test's own."""
+    with sending_to_own_queue("matching") as app:
+        yield app
 
 
 @pytest.fixture
@@ -86,14 +71,6 @@ def submitted(fund, organizations, n: int, amount: int) -> list[int]:
     return [contributions.contribution_submit(
         actor="test", organization=organizations[i % len(organizations)], fund=fund, amount=amount,
         contribution_date=D, designated_use=USE).pk for i in range(n)]
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def assert_nothing_half_done(fund, budget: MatchingBudget) -> None:
@@ -144,19 +121,6 @@ def test_contributions_confirmed_at_once_while_the_sweep_runs_are_each_matched_o
     reasons = list(Match.objects.values_list("reason", flat=True))
     assert (reasons.count(""), reasons.count(MatchReason.BUDGET_SHORT),
             reasons.count(MatchReason.BUDGET_EXHAUSTED)) == (150, 1, 49)
-
-
-def worker_process(queue: str, name: str) -> subprocess.Popen:
-    """`celery worker` in its own process on the test database (the test's connection names it)."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    test_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    env = {**os.environ, "DATABASE_URL": test_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "CONN_MAX_AGE": "0"}
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and project
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue, "-n", f"{name}@%h",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
 
 
 @real_worker
