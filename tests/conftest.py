@@ -55,6 +55,72 @@ def pytest_sessionstart(session):
             pytest.exit(f"CELERY_BROKER_URL is set but Redis does not answer: {exc}", returncode=3)
 
 
+# What the migrations seeded, as Django serialised it when it made the test database, per alias.
+SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialised seed of each test database where every later connection object can find it (see
+    `pytest_runtest_setup`)."""
+    from django.db import connections
+
+    first = {alias: connections[alias] for alias in connections}
+    for alias, connection in first.items():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            SERIALIZED[alias] = contents
+    yield django_db_setup
+    for connection in first.values():  # the objects from before a browser test: close them too, or the test
+        connection.close()  # database cannot be dropped
+
+
+def _restore_serialized_seed() -> None:
+    """Once Playwright's event loop runs in the main thread (from the first browser test on), asgiref hands Django
+    a new connection object per alias, without the serialised seed. Transactional tests need it twice: to reload
+    the seed when they start, and to flush without re-running post_migrate when they end (which would recreate
+    groups and permissions under new keys, and the next reload would collide with them). Give it back."""
+    from django.db import connections
+
+    for alias, contents in SERIALIZED.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = contents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _restore_serialized_seed()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    _restore_serialized_seed()
+    yield
+    if SERIALIZED and _is_transactional(item):
+        _reload_seed(item.config)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _reload_seed(config) -> None:
+    """A transactional test ends with a flush that empties every table, migrations' seed included (designated
+    uses, tax-credit and grant rules, guarantee institutions, groups...). Put the seed back at once, as the next
+    transactional test would, so that the tests after it see the database the migrations made whatever the order
+    the suite runs in."""
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for alias, contents in SERIALIZED.items():
+            connections[alias].creation.deserialize_db_from_string(contents)
+            connections[alias].close()  # as the test's own teardown left it: the test database can be dropped
+
+
 @pytest.fixture(autouse=True)
 def eager_celery(request):
     """Tasks run in-process unless a test asks for the real worker (marker `redis`)."""
