@@ -97,8 +97,8 @@ def pytest_runtest_setup(item):
 def pytest_runtest_teardown(item, nextitem):
     _restore_serialized_seed()
     yield
-    if SERIALIZED and _is_transactional(item):
-        _reload_seed(item.config)
+    if SERIALIZED and nextitem is not None and _is_transactional(item):  # after the last test, the test
+        _reload_seed(item.config)  # database is gone already
 
 
 def _is_transactional(item) -> bool:

@@ -51,3 +51,12 @@ def wait_for(condition, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def result_of(async_result, timeout: float):
+    """Wait for a task's result from the test. (A worker started in this process, by another test, leaves Celery
+    believing it runs inside a task, where waiting for a result is refused.)"""
+    from celery.result import allow_join_result
+
+    with allow_join_result():
+        return async_result.get(timeout=timeout)

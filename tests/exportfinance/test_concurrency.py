@@ -15,7 +15,7 @@ from apps.funds import chart
 from apps.ledger.models import JournalEntry
 from apps.ledger.selectors import trial_balance
 from tests.ledger.test_concurrency import in_threads
-from tests.workers import sending_to_own_queue, wait_for, worker_process
+from tests.workers import result_of, sending_to_own_queue, wait_for, worker_process
 
 from .conftest import balance, make_project, report, set_rule
 
@@ -119,7 +119,7 @@ def test_real_workers_recycle_reports_filed_while_the_sweep_runs_each_exactly_on
         assert not [r for r in results if isinstance(r, Exception)]
         n = len(projects) * len(periods)
         wait_for(lambda: ProfitShare.objects.count() == n, 90, "every report recycled")
-        swept = recycle_sweep.delay().get(timeout=60)  # queued behind every task: the queue is worked off
+        swept = result_of(recycle_sweep.delay(), 60)  # queued behind every task: the queue is worked off
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)

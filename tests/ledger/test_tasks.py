@@ -9,6 +9,7 @@ from apps.core.money import krw
 from apps.ledger import services
 from apps.ledger.models import EntrySeal, LedgerChain
 from apps.ledger.services import credit, debit
+from tests.workers import result_of
 
 from .conftest import make_book
 
@@ -54,8 +55,8 @@ def test_worker_on_redis_seals_committed_entries_once(celery_worker):
 
     book = make_book()
     entries = [post(book, amount=i + 1) for i in range(30)]
-    first = seal_all.delay().get(timeout=30)
-    again = seal_ledgers.delay([book.ledger.pk]).get(timeout=30)
+    first = result_of(seal_all.delay(), 30)
+    again = result_of(seal_ledgers.delay([book.ledger.pk]), 30)
     assert (first, again) == (30, 0)
     numbers = sorted(EntrySeal.objects.filter(ledger=book.ledger).values_list("number", flat=True))
     assert numbers == list(range(1, 31))

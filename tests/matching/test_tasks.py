@@ -16,7 +16,7 @@ from apps.matching import services
 from apps.matching.models import Match, MatchingBudget, MatchReason
 from apps.matching.tasks import TASK_ACTOR
 from tests.ledger.test_concurrency import in_threads
-from tests.workers import sending_to_own_queue, wait_for, worker_process
+from tests.workers import result_of, sending_to_own_queue, wait_for, worker_process
 
 from .conftest import USE, D, confirm, make_budget, make_rule, receivable, revenue
 
@@ -151,7 +151,7 @@ def test_a_worker_killed_mid_way_leaves_nothing_half_done_and_the_rest_is_comple
         # Queued behind every task left: when the sweep answers, the queue has been worked off. The task the
         # killed worker held stays unacknowledged until Redis' visibility timeout; the sweep matches its
         # contribution now, and its late redelivery will find the match and do nothing.
-        swept = matching_sweep.delay().get(timeout=120)
+        swept = result_of(matching_sweep.delay(), 120)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)
