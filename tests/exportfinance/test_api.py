@@ -180,3 +180,22 @@ def test_every_endpoint_is_in_the_openapi_schema():
             f"{BASE}/shares/{{id}}/receive/", f"{BASE}/shares/{{id}}/settle/"} <= ours
     assert "post" in paths[f"{BASE}/profit-reports/"]
     assert any(p["name"] == "Idempotency-Key" for p in paths[f"{BASE}/profit-reports/"]["post"]["parameters"])
+
+
+@pytest.mark.django_db
+def test_a_disbursement_or_repayment_dated_in_a_closed_year_is_a_409_and_moves_nothing(api_as, books, fund_admin,
+                                                                                       sef):
+    from apps.funds import chart
+    from apps.funds.selectors import fund_account
+    from apps.ledger.services import period_close
+
+    period_close(actor=fund_admin, ledger=sef.ledger, year=2025,
+                 net_assets_account=fund_account(sef, chart.UNRESTRICTED_NET_ASSETS))
+    client, a = api_as(fund_admin), books["a"]
+    for action in ("disburse", "repay"):
+        refused = client.post(f"{BASE}/projects/{a.pk}/{action}/", {"amount": 1_000, "effective_date": "2025-06-02"},
+                              format="json", HTTP_IDEMPOTENCY_KEY=f"closed-{action}")
+        assert (refused.status_code, refused.json()["code"]) == (409, "period_closed"), refused.json()
+    detail = client.get(f"{BASE}/projects/{a.pk}/").json()
+    assert (detail["disbursed_total"], detail["repaid_total"]) == (1_000_000, 0)
+    assert not Disbursement.objects.filter(idempotency_key="closed-disburse").exists()

@@ -258,3 +258,27 @@ def test_an_auditor_cannot_answer_for_the_claimant(api_as, auditor, fund_admin, 
     response = api_as(auditor).post(f"{BASE}/claims/{claim.pk}/answer/", {"message": "x"}, format="json")
     assert response.status_code == 403
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.INFO_REQUESTED
+
+
+def test_a_fine_payment_or_relief_dated_in_a_closed_year_is_a_409_and_moves_nothing(api_as, fund_admin, funded, claim,
+                                                                                   impose, org_a, relief):
+    from apps.funds import chart
+    from apps.funds.selectors import fund_account
+    from apps.ledger.services import period_close
+
+    owing = impose(fine_amount=100_000_000)
+    client = api_as(fund_admin)
+    assert client.post(f"{BASE}/claims/{claim.pk}/approve/", {"amount": 200_000_000}, format="json").status_code == 200
+    period_close(actor=fund_admin, ledger=relief.ledger, year=2025,
+                 net_assets_account=fund_account(relief, chart.UNRESTRICTED_NET_ASSETS))
+    refused = [
+        client.post(f"{BASE}/sanctions/", sanction_body(org_a, decision_date="2025-12-01"), format="json",
+                    HTTP_IDEMPOTENCY_KEY="closed-impose"),
+        client.post(f"{BASE}/fine-payments/", {"sanction": owing.pk, "amount": 1_000, "paid_on": "2025-12-01"},
+                    format="json", HTTP_IDEMPOTENCY_KEY="closed-pay"),
+        client.post(f"{BASE}/claims/{claim.pk}/pay/", {"paid_on": "2025-12-01"}, format="json"),
+    ]
+    assert [(r.status_code, r.json()["code"]) for r in refused] == [(409, "period_closed")] * 3
+    assert not Sanction.objects.filter(case_reference="2026-기술-0100").exists()
+    assert client.get(f"{BASE}/sanctions/{owing.pk}/").json()["outstanding"] == 100_000_000
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.APPROVED
