@@ -9,6 +9,9 @@ from django.urls import reverse
 from apps.contributions import services
 from apps.contributions.models import Contribution, ContributionStatus, DesignatedUse, DonationReceipt
 from apps.core.demo import grant_role_permissions
+from apps.funds import chart
+from apps.funds.selectors import fund_account
+from apps.ledger import services as ledger
 from apps.ledger.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,22 @@ def test_an_administrator_confirms_selected_contributions(client, fund_admin, tw
     assert f"출연 #{done.pk}을(를) 확인하지 못했습니다" in page  # the refusal, reported with its reason
     assert set(Contribution.objects.filter(status=ContributionStatus.CONFIRMED)) == set(two)
     assert DonationReceipt.objects.count() == 2 and JournalEntry.objects.count() == 2
+
+
+def test_a_confirmation_into_a_closed_year_is_reported_and_the_others_go_through(client, fund_admin, two, wwcf):
+    ledger.period_close(actor="test", ledger=wwcf.ledger, year=2026,
+                        net_assets_account=fund_account(wwcf, chart.UNRESTRICTED_NET_ASSETS))
+    entries = JournalEntry.objects.count()
+    client.force_login(fund_admin)
+
+    response = client.post(CHANGELIST, {"action": "confirm_contributions",
+                                        "_selected_action": [c.pk for c in two]}, follow=True)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"출연 #{two[0].pk}을(를) 확인하지 못했습니다" in page and "2026" in page
+    assert list(Contribution.objects.filter(status=ContributionStatus.CONFIRMED)) == [two[1]]
+    assert JournalEntry.objects.count() == entries + 1
 
 
 def test_an_auditor_sees_the_list_but_cannot_confirm(client, auditor, two):

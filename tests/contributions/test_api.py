@@ -5,6 +5,9 @@ import pytest
 
 from apps.contributions import services
 from apps.contributions.models import Contribution, ContributionStatus
+from apps.funds import chart
+from apps.funds.selectors import fund_account
+from apps.ledger import services as ledger
 from apps.ledger.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +211,18 @@ def test_confirming_twice_is_a_409(api_as, fund_admin, receipted):
     assert response.status_code == 409
     assert (response.json()["code"], response.json()["field"]) == ("invalid_transition", "status")
     assert JournalEntry.objects.count() == 2
+
+
+def test_confirming_into_a_closed_year_is_a_409_and_posts_nothing(api_as, fund_admin, of_a, wwcf):
+    ledger.period_close(actor="test", ledger=wwcf.ledger, year=2026,
+                        net_assets_account=fund_account(wwcf, chart.UNRESTRICTED_NET_ASSETS))
+    entries = JournalEntry.objects.count()
+    response = api_as(fund_admin).post(f"{LIST}{of_a.pk}/confirm/")
+    assert response.status_code == 409
+    assert (response.json()["code"], response.json()["field"]) == ("period_closed", "effective_date")
+    assert "fiscal year 2026" in response.json()["detail"]
+    of_a.refresh_from_db()
+    assert of_a.status == ContributionStatus.SUBMITTED and JournalEntry.objects.count() == entries
 
 
 def test_withdrawing_without_a_reason_is_a_400(api_as, member_a, of_a):
