@@ -36,6 +36,14 @@ def memberships_of(user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name_ko")
 
 
+def organizations_submittable_by(user) -> QuerySet[Organization]:
+    """The active organisations this user is a finance officer of (those `can_submit_for` allows), by name."""
+    if not _is_signed_in(user):
+        return Organization.objects.none()
+    ids = Membership.objects.filter(user=user, role=MembershipRole.FINANCE_OFFICER).values("organization_id")
+    return Organization.objects.filter(pk__in=ids, is_active=True).order_by("name_ko")
+
+
 def can_submit_for(user, organization: Organization | int) -> bool:
     """A finance officer of that organisation, while it is active. Administrators act through the back office,
     not by submitting on a company's behalf."""

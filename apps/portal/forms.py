@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.contributions.models import DesignatedUse
 from apps.contributions.services import MAX_AMOUNT
 from apps.funds.models import Fund
-from apps.organizations.models import Membership, MembershipRole, Organization, SizeClass
+from apps.organizations.models import Organization, SizeClass
+from apps.organizations.selectors import organizations_submittable_by
 
 # What people type around a figure: thousands separators, spaces, the won sign and the word 원.
 AMOUNT_NOISE = re.compile(r"[,\s₩￦원]")
@@ -79,10 +80,8 @@ class WonField(forms.CharField):
         return amount
 
 
-def submittable_organizations(user):
-    """The organisations this user is a finance officer of, while they are active."""
-    ids = Membership.objects.filter(user=user, role=MembershipRole.FINANCE_OFFICER).values("organization_id")
-    return Organization.objects.filter(pk__in=ids, is_active=True).order_by("name_ko")
+# The other rooms' pages import it from here; it is the organisations app's selector.
+submittable_organizations = organizations_submittable_by
 
 
 def contribution_funds():

@@ -57,6 +57,19 @@ def test_only_a_finance_officer_of_an_active_organisation_may_submit_for_it(
     assert not selectors.can_submit_for(member_a, org_a)
 
 
+def test_the_organisations_one_may_submit_for_are_those_can_submit_for_allows(
+    member_a, member_b, viewer_a, fund_admin, org_a, org_b
+):
+    MembershipFactory(user=member_a, organization=org_b, role=MembershipRole.FINANCE_OFFICER)
+    assert list(selectors.organizations_submittable_by(member_a)) == sorted([org_a, org_b], key=lambda o: o.name_ko)
+    for user in (viewer_a, fund_admin, AnonymousUser()):
+        assert not selectors.organizations_submittable_by(user).exists()
+    org_b.is_active = False
+    org_b.save()
+    assert list(selectors.organizations_submittable_by(member_a)) == [org_a]
+    assert [selectors.can_submit_for(member_a, o) for o in (org_a, org_b)] == [True, False]
+
+
 def test_an_organisation_without_members_is_seen_only_by_admins_and_auditors(member_a, auditor):
     lonely = OrganizationFactory()
     assert lonely not in visible(member_a)
