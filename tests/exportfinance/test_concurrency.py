@@ -69,6 +69,17 @@ def test_disbursements_racing_never_exceed_the_commitment(sef, org_a):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_one_disbursement_retried_at_once_pays_out_once(sef, project):
+    results = in_threads(6, lambda i: services.disbursement_post(
+        actor="test", project=project.pk, amount=5_000, effective_date=project.start_date, idempotency_key="retry"))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert {r.pk for r in results} == {Disbursement.objects.get().pk}
+    project.refresh_from_db()
+    assert project.disbursed_total == 5_000 == balance(sef, chart.LOANS_RECEIVABLE)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_two_officers_reporting_one_period_at_once_make_one_current_report(sef, project):
     set_rule()
     results = in_threads(4, lambda i: report(project.pk, 1_000 * (i + 1)))

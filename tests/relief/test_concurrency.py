@@ -3,6 +3,8 @@ non-negative cash, reservations included, lets exactly one through (PostgreSQL: 
 
 import pytest
 
+from apps.funds import chart
+from apps.funds.selectors import fund_account
 from apps.relief import services
 from apps.relief.exceptions import InsufficientFunds, PaymentExceedsOutstanding
 from apps.relief.models import Claim, ClaimStatus, FinePayment
@@ -38,3 +40,18 @@ def test_two_payments_racing_for_the_last_outstanding_won_cannot_both_be_taken(i
 
     assert sum(isinstance(r, PaymentExceedsOutstanding) for r in results) == 1, results
     assert sum(FinePayment.objects.values_list("amount", flat=True)) == 60_000_000
+
+
+def test_one_fine_payment_retried_at_once_is_collected_once(impose, fund_admin, relief):
+    sanction = impose(fine_amount=100_000_000)
+    cash_before = fund_account(relief, chart.CASH).balance_minor
+
+    def pay(i):
+        return services.fine_payment_record(actor=fund_admin, sanction=sanction.pk, amount=60_000_000,
+                                            paid_on=sanction.decision_date, idempotency_key="bank-retry")
+
+    results = in_threads(4, pay)
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert {r.pk for r in results} == {FinePayment.objects.get().pk}
+    assert fund_account(relief, chart.CASH).balance_minor - cash_before == 60_000_000
