@@ -1,5 +1,5 @@
 """Two administrators adding overlapping tax-credit rules of one kind at the same moment: one is saved, the other
-refused with the typed error."""
+refused with the typed error; and statements issued at the same moment numbered without a clash."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +8,7 @@ import pytest
 
 from apps.taxcredits import services
 from apps.taxcredits.exceptions import OverlappingRule
-from apps.taxcredits.models import CreditKind, TaxCreditRule
+from apps.taxcredits.models import CreditKind, TaxCreditRule, TaxCreditStatement
 from tests.ledger.test_concurrency import in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -26,3 +26,13 @@ def test_two_overlapping_rules_created_at_once_leave_one(fund_admin):
 
     assert TaxCreditRule.objects.filter(kind=kind).count() == 1
     assert sum(isinstance(r, OverlappingRule) for r in results) == 3
+
+
+def test_statements_issued_at_once_get_versions_one_by_one(confirm, org_a, fund_admin):
+    confirm()
+
+    results = in_threads(6, lambda i: services.statement_issue(actor=fund_admin, organization=org_a, year=2026))
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sorted(TaxCreditStatement.objects.filter(organization=org_a, year=2026)
+                  .values_list("version", flat=True)) == [1, 2, 3, 4, 5, 6]
