@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from apps.core.roles import is_auditor, is_fund_admin
 from apps.core.views import ledger_summaries
 from apps.statements.units import UNITS, Unit
 
 from .selectors import fund_panels, last_verification, program_cards, raised_by_month, recent_entries
+from .templatetags.dashboard import fund_name
 
 CHART_OPTIONS = json.dumps({
     "responsive": True, "maintainAspectRatio": False, "animation": False,
@@ -46,13 +46,11 @@ def admin_dashboard(request, context: dict) -> dict:
     panels = fund_panels(user, cards=cards)
     shown = {p.fund.code for p in panels}
     months = raised_by_month([p.fund for p in panels])
-    english = (get_language() or "ko").startswith("en")
     balanced = {s.ledger.pk: s.balanced for s in ledger_summaries()}
     for panel in panels:
-        name = panel.fund.name_en if english else panel.fund.name_ko
         values = months["series"][panel.fund.code]
         panel.chart_unit = chart_unit(values)
-        panel.chart = _chart(name, months["labels"], values, panel.chart_unit)
+        panel.chart = _chart(fund_name(panel.fund), months["labels"], values, panel.chart_unit)
         panel.balanced = balanced.get(panel.fund.ledger_id, True)
     context.update({
         "fund_panels": panels,

@@ -64,6 +64,23 @@ def test_the_same_idempotency_key_returns_the_first_job(books, auditor, django_c
 
 
 @pytest.mark.django_db
+def test_a_retry_that_loses_the_insert_race_returns_the_winners_job(books, auditor, monkeypatch):
+    winner = ExportJob.objects.create(requested_by=auditor, kind="journal", format="csv", fund_code="wwcf",
+                                      date_from=YEAR_FROM, date_to=YEAR_TO, idempotency_key="race-1")
+    looked = []
+    same_request = services._same_request
+
+    def raced(actor, key):  # the first look happens before the concurrent request commits its job
+        looked.append(key)
+        return None if len(looked) == 1 else same_request(actor, key)
+
+    monkeypatch.setattr(services, "_same_request", raced)
+    job = services.export_job_create(actor=auditor, **REQUEST, idempotency_key="race-1")
+    assert job.pk == winner.pk and looked == ["race-1", "race-1"]
+    assert ExportJob.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_job_that_cannot_be_written_fails_and_says_why(books, fund_admin, media,
                                                          django_capture_on_commit_callbacks):
     job = create(fund_admin, django_capture_on_commit_callbacks, kind="gl", format="xlsx")

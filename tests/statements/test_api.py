@@ -18,8 +18,10 @@ def test_only_administrators_and_auditors_may_read(api, api_as, funds, member_a,
         assert api_as(user).get(url).status_code == 200
 
 
-def test_nobody_writes_through_it(api_as, funds, fund_admin):
-    assert api_as(fund_admin).post(reverse("statements-scopes"), {}).status_code == 405
+def test_nobody_writes_through_it(api_as, funds, fund_admin, auditor):
+    for url in URLS:
+        assert api_as(fund_admin).post(url, {}).status_code == 405
+        assert api_as(auditor).post(url, {}).status_code == 403
 
 
 def test_the_scopes_are_the_funds_and_the_consolidation(api_as, funds, auditor):
