@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core import roles
 from apps.core.actors import actor_identity
 from apps.core.exceptions import DomainError
-from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
+from apps.core.roles import is_fund_admin
 from apps.organizations.models import Organization
 from apps.organizations.selectors import can_submit_for
 
@@ -469,9 +469,4 @@ def evaluation_reopen(*, actor, kind: str, year: int) -> EvaluationYear:
 def role_permissions_grant() -> None:
     """Auditors may view everything of the evaluations; fund administrators may also add and change the
     configuration, the inputs and records (results, runs and events are read-only in the back office)."""
-    perms = Permission.objects.filter(content_type__app_label="evaluations")
-    auditors, _ = Group.objects.get_or_create(name=AUDITORS)
-    admins, _ = Group.objects.get_or_create(name=FUND_ADMINISTRATORS)
-    auditors.permissions.add(*perms.filter(codename__startswith="view_"))
-    admins.permissions.add(*[p for p in perms if p.codename.split("_", 1)[0] in {"view", "add", "change"}])
-
+    roles.role_permissions_grant("evaluations")

@@ -1,10 +1,18 @@
-"""Recomputations and publications at the same time (PostgreSQL: real row locks)."""
+"""Recomputations, publications and registrations at the same time (PostgreSQL: real row locks and unique keys)."""
 
 import pytest
 from django.db.models import F
 
 from apps.evaluations import services
-from apps.evaluations.models import EvaluationResult, EvaluationYear, RunStatus, SgiInput, YearStatus
+from apps.evaluations.models import (
+    EvaluationResult,
+    EvaluationYear,
+    RunStatus,
+    SgiInput,
+    SharingRecord,
+    SharingRecordEvent,
+    YearStatus,
+)
 from tests.ledger.test_concurrency import in_threads
 from tests.organizations.factories import OrganizationFactory
 
@@ -47,3 +55,12 @@ def test_a_publication_racing_a_recomputation_publishes_the_year_all_old_or_all_
         assert now == {(pk, score - 5) for pk, score in old}
     else:  # the publication came first: the run was refused and wrote nothing
         assert (run.status, now) == (RunStatus.REFUSED, old)
+
+
+def test_one_submission_key_sent_at_once_from_many_requests_registers_one_record(record):
+    made = in_threads(6, lambda i: record(actor=f"test-{i}", idempotency_key="portal:same-form"))
+    assert all(isinstance(r, SharingRecord) for r in made), made
+    assert len({r.pk for r in made}) == 1
+    assert sum(not getattr(r, "is_replay", False) for r in made) == 1
+    assert SharingRecord.objects.count() == 1
+    assert SharingRecordEvent.objects.count() == 1

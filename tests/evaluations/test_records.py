@@ -49,6 +49,7 @@ def test_an_invalid_record_is_refused_naming_the_field(record, overrides, field)
     with pytest.raises(EvaluationError) as refused:
         record(**overrides)
     assert refused.value.field == field
+    assert not SharingRecord.objects.exists()
 
 
 def test_a_partner_is_not_the_principal_nor_named_twice(record, org_a, org_b):
@@ -56,6 +57,7 @@ def test_a_partner_is_not_the_principal_nor_named_twice(record, org_a, org_b):
         with pytest.raises(EvaluationError) as refused:
             record(partners=partners)
         assert refused.value.field == "partners"
+    assert not SharingRecord.objects.exists()
 
 
 def test_the_same_submission_key_registers_one_record(record):
