@@ -69,7 +69,7 @@ def _is_administrator(actor) -> bool:
 
 def _require_administrator(actor, doing: str) -> None:
     if not _is_administrator(actor):
-        raise NotAllowed(f"only fund administrators may {doing} a contribution", field="actor")
+        raise NotAllowed(f"only fund administrators may {doing}", field="actor")
 
 
 def _record(contribution: Contribution, from_status: str, actor, reason: str = "") -> ContributionEvent:
@@ -214,7 +214,7 @@ def contribution_confirm(*, actor, contribution: Contribution | int) -> Contribu
     in its fund and fiscal year. Confirming again is refused (InvalidTransition); the entry's idempotency key
     keeps even a retried posting from posting twice. Dated on the contribution date, so a closed year refuses.
     """
-    _require_administrator(actor, "confirm")
+    _require_administrator(actor, "confirm a contribution")
     contribution = _locked(contribution)
     _require_status(contribution, (Status.SUBMITTED,), "confirmed")
     entry = _post_confirmation(actor, contribution)
@@ -279,7 +279,7 @@ def contribution_reject(*, actor, contribution: Contribution | int, reason: str)
 
     Invariant: nothing was posted, so nothing is reversed; a confirmed contribution is corrected, not rejected.
     """
-    _require_administrator(actor, "reject")
+    _require_administrator(actor, "reject a contribution")
     reason = _require_reason(reason)
     with transaction.atomic():
         return _end_before_confirmation(actor, _locked(contribution), Status.REJECTED, reason)
@@ -301,7 +301,7 @@ def contribution_correct(*, actor, contribution: Contribution | int, reason: str
     (flagged cancelled, its number never reused), and the fund's raised total and cash drop by the amount. A
     matched contribution is refused until its government share is reversed.
     """
-    _require_administrator(actor, "correct")
+    _require_administrator(actor, "correct a contribution")
     reason = _require_reason(reason)
     contribution = _locked(contribution)
     _require_status(contribution, (Status.CONFIRMED,), "corrected")
@@ -338,7 +338,7 @@ def designated_uses_setup(*, actor) -> SetupResult:
     `general`) with `valid_to` survives any number of runs; a seeded link an administrator removed is restored,
     so a use is retired by ending it, not by unlinking it.
     """
-    _who(actor)
+    _require_administrator(actor, "set up designated uses")
     result = SetupResult()
     with transaction.atomic():
         funds = list(Fund.objects.filter(code__in=SEED_FUND_CODES))

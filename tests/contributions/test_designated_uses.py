@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from apps.contributions import services
 from apps.contributions.catalogue import SEED_USES
-from apps.contributions.exceptions import DesignatedUseNotValid
+from apps.contributions.exceptions import DesignatedUseNotValid, NotAllowed
 from apps.contributions.models import DesignatedUse
 
 from .conftest import D
@@ -34,6 +34,13 @@ def test_setup_is_idempotent_and_keeps_an_administrators_end_date(uses):
 
     assert not result.changed
     assert DesignatedUse.objects.get(code="general").valid_to == date(2026, 6, 30)
+
+
+def test_only_an_administrator_or_a_command_sets_up_the_uses(funds, member_a):
+    before = DesignatedUse.funds.through.objects.count()
+    with pytest.raises(NotAllowed):
+        services.designated_uses_setup(actor=member_a)
+    assert DesignatedUse.funds.through.objects.count() == before
 
 
 def test_the_setup_command_reports_what_it_did(funds, capsys):
