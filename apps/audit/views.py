@@ -3,7 +3,7 @@ seals, the audit trail, and the ledgers' verification.
 
 Auditors and fund administrators only: anyone else signed in gets 403, an anonymous visitor is sent to sign in.
 Every page reads (through `selectors`); the one write is a fund administrator asking for a verification run, which
-is queued as a task once the request's transaction commits.
+is queued (through `services`) as a task once the request's transaction commits.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,11 +25,10 @@ from apps.core.roles import is_fund_admin
 from apps.funds.models import Fund
 from apps.ledger.models import JournalEntry
 
-from . import selectors
+from . import selectors, services
 from .forms import EntrySearchForm, EventSearchForm
 from .models import AuditEvent
 from .permissions import may_audit
-from .tasks import ledger_verify
 
 PAGE_SIZE = 50
 # Rooms built alongside this one: linked when their pages are mounted.
@@ -145,10 +143,7 @@ def verification(request):
 @require_POST
 @auditors_only
 def verification_start(request):
-    if not is_fund_admin(request.user):
-        raise PermissionDenied
-    label = request.user.get_username()
-    transaction.on_commit(lambda: ledger_verify.delay(label))
+    services.verification_request(actor=request.user)
     messages.success(request, _("The verification of every ledger has been started. Its result appears here when "
                                 "it finishes."))
     return redirect("audit:verification")
