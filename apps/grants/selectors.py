@@ -16,8 +16,12 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext
 
-from apps.organizations.models import MembershipRole, Organization, SizeClass
-from apps.organizations.selectors import organizations_visible_to, sees_all_organizations
+from apps.organizations.models import Organization, SizeClass
+from apps.organizations.selectors import (
+    organizations_submittable_by,
+    organizations_visible_to,
+    sees_all_organizations,
+)
 
 from .models import (
     Award,
@@ -57,12 +61,7 @@ def tranches_visible_to(user) -> QuerySet[Tranche]:
 
 def proposable_leads(user) -> QuerySet[Organization]:
     """The large companies this user is a finance officer of, while they are active."""
-    if not getattr(user, "is_authenticated", False):
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        memberships__user=user, memberships__role=MembershipRole.FINANCE_OFFICER, is_active=True,
-        size_class=SizeClass.LARGE,
-    ).order_by("name_ko")
+    return organizations_submittable_by(user).filter(size_class=SizeClass.LARGE)
 
 
 # Rules in force

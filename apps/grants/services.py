@@ -13,8 +13,6 @@ order everywhere means two services can wait for each other but never deadlock.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -26,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.actors import actor_identity
+from apps.core.idempotency import payload_hash, pk_of
 from apps.core.money import krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.funds import chart
@@ -88,12 +87,6 @@ def _record(project: ExpansionProject, from_status: str, to_status: str, actor, 
                                      actor=user, actor_label=label, reason=reason)
 
 
-def _pk(obj) -> int:
-    return obj.pk if hasattr(obj, "pk") else int(obj)
-
-
-def _hash(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _check_key(idempotency_key: str | None) -> str | None:
@@ -156,8 +149,9 @@ def project_propose(
     participants = list(participants)
     country = (country or "").strip().upper()
     key = _check_key(idempotency_key)
-    payload = _hash({"lead": lead.pk, "title": title, "country": country, "total_cost": str(total_cost),
-                     "start": start_date, "end": end_date, "participants": sorted(_pk(p) for p in participants)})
+    payload = payload_hash({"lead": lead.pk, "title": title, "country": country, "total_cost": str(total_cost),
+                            "start": start_date, "end": end_date,
+                            "participants": sorted(pk_of(p) for p in participants)})
     with transaction.atomic():
         if key and (existing := ExpansionProject.objects.filter(idempotency_key=key).first()) is not None:
             return _replay(existing, payload)
@@ -196,7 +190,7 @@ def _check_proposal(lead, title, country, total_cost, start_date, end_date, part
         raise InvalidGrant(_("The project cannot end before it starts."), field="end_date")
     if not participants:
         raise InvalidGrant(_("Name at least one participating SME."), field="participants")
-    if len({_pk(p) for p in participants}) != len(participants):
+    if len({pk_of(p) for p in participants}) != len(participants):
         raise InvalidGrant(_("Each SME takes part once."), field="participants")
     for sme in participants:
         if sme.pk == lead.pk or sme.size_class != SizeClass.SME or not sme.is_active:
@@ -206,7 +200,7 @@ def _check_proposal(lead, title, country, total_cost, start_date, end_date, part
 
 def _lock_project(project: ExpansionProject | int) -> ExpansionProject:
     return (ExpansionProject.objects.select_for_update(of=("self",)).select_related("lead", "fund")
-            .get(pk=_pk(project)))
+            .get(pk=pk_of(project)))
 
 
 def _decide_project(actor, project, to_status: str, reason: str = "") -> ExpansionProject:
@@ -291,8 +285,8 @@ def award_approve(
     _require_administrator(actor)
     amount = _check_amount(amount)
     key = _check_key(idempotency_key)
-    project_id, sme_id = _pk(project), _pk(sme)
-    payload = _hash({"project": project_id, "sme": sme_id, "amount": amount, "date": award_date})
+    project_id, sme_id = pk_of(project), pk_of(sme)
+    payload = payload_hash({"project": project_id, "sme": sme_id, "amount": amount, "date": award_date})
     if key and (existing := Award.objects.filter(idempotency_key=key).first()) is not None:
         return _replay(existing, payload)
     project, sme = _lock_project_and_sme(project_id, sme_id)
@@ -335,9 +329,9 @@ def _encumber(actor, project: ExpansionProject, sme: Organization, amount: int, 
 
 
 def _lock_award(award: Award | int) -> tuple[ExpansionProject, Award]:
-    project_id, sme_id = Award.objects.values_list("project_id", "sme_id").get(pk=_pk(award))
+    project_id, sme_id = Award.objects.values_list("project_id", "sme_id").get(pk=pk_of(award))
     project, _sme = _lock_project_and_sme(project_id, sme_id)
-    locked = Award.objects.select_for_update(of=("self",)).select_related("sme", "hold").get(pk=_pk(award))
+    locked = Award.objects.select_for_update(of=("self",)).select_related("sme", "hold").get(pk=pk_of(award))
     return project, locked
 
 
@@ -380,7 +374,7 @@ def tranche_pay(*, actor, award: Award | int, amount: int, paid_date: date, idem
     if key is None:
         raise InvalidGrant(_("Send an idempotency key with each tranche, so a retry cannot pay it twice."),
                            field="idempotency_key")
-    payload = _hash({"award": _pk(award), "amount": amount, "date": paid_date})
+    payload = payload_hash({"award": pk_of(award), "amount": amount, "date": paid_date})
     if (existing := _tranche_by_key(key)) is not None:
         return _replay(existing, payload)
     project, award = _lock_award(award)
@@ -416,7 +410,8 @@ def tranche_pay(*, actor, award: Award | int, amount: int, paid_date: date, idem
 def _tranche_by_key(key: str) -> Tranche | None:
     tranche = Tranche.objects.filter(idempotency_key=key).first()
     if tranche is not None:
-        tranche.payload_hash = _hash({"award": tranche.award_id, "amount": tranche.amount, "date": tranche.paid_date})
+        tranche.payload_hash = payload_hash({"award": tranche.award_id, "amount": tranche.amount,
+                                             "date": tranche.paid_date})
     return tranche
 
 

@@ -9,26 +9,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.contributions.models import Contribution, ContributionStatus
-from apps.organizations.models import Membership, MembershipRole
+from apps.organizations.selectors import organizations_submittable_by
 
 from .models import POOL_FUND_CODE, GuaranteeProgram
 
 
-def officer_organizations(user):
-    return Membership.objects.filter(user=user, role=MembershipRole.FINANCE_OFFICER,
-                                     organization__is_active=True).values("organization_id")
-
-
 def earmarkable_contributions(user):
-    return (Contribution.objects.filter(organization__in=officer_organizations(user), fund__code=POOL_FUND_CODE,
-                                        status__in=(ContributionStatus.SUBMITTED, ContributionStatus.CONFIRMED,
-                                                    ContributionStatus.MATCHED),
-                                        guarantee_earmark__isnull=True)
+    return (Contribution.objects
+            .filter(organization__in=organizations_submittable_by(user), fund__code=POOL_FUND_CODE,
+                    status__in=(ContributionStatus.SUBMITTED, ContributionStatus.CONFIRMED, ContributionStatus.MATCHED),
+                    guarantee_earmark__isnull=True)
             .select_related("organization").order_by("-contribution_date", "-pk"))
 
 
 def earmark_programs(user):
-    return (GuaranteeProgram.objects.filter(organization__in=officer_organizations(user), is_active=True)
+    return (GuaranteeProgram.objects.filter(organization__in=organizations_submittable_by(user), is_active=True)
             .select_related("institution", "organization"))
 
 

@@ -10,8 +10,6 @@ at fault; a refused limit says what the limit is and how much room is left.
 from __future__ import annotations
 
 import calendar
-import hashlib
-import json
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -20,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.core.actors import actor_identity
+from apps.core.idempotency import payload_hash, pk_of
 from apps.core.money import floor_won, krw
 from apps.core.roles import is_fund_admin
 from apps.funds import chart
@@ -74,18 +73,12 @@ def _require_administrator(actor, doing: str) -> tuple[object | None, str]:
     return user, label
 
 
-def _pk(obj) -> int:
-    return obj.pk if hasattr(obj, "pk") else int(obj)
-
 
 def _whole_won(amount, field: str, error=InvalidGuarantee) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
         raise error("give the amount in whole won, more than 0", field=field)
     return amount
 
-
-def _hash(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _replay(existing, payload: str, what: str):
@@ -118,12 +111,12 @@ def earmark_create(*, actor, contribution: Contribution | int, program: Guarante
     """
     user, label = _who(actor)
     key = idempotency_key or None
-    payload = _hash({"contribution": _pk(contribution), "program": _pk(program), "note": note})
+    payload = payload_hash({"contribution": pk_of(contribution), "program": pk_of(program), "note": note})
     with transaction.atomic():
         # Two requests earmarking the same contribution at once (a double click, a retry) queue on its row; the
         # second then finds the first's earmark, by its key or by the contribution.
         locked = (Contribution.objects.select_for_update(of=("self",)).select_related("fund", "organization")
-                  .filter(pk=_pk(contribution)).first())
+                  .filter(pk=pk_of(contribution)).first())
         if key and (existing := Earmark.objects.filter(idempotency_key=key).first()) is not None:
             return _replay(existing, payload, "earmark")
         if locked is None:
@@ -131,7 +124,7 @@ def earmark_create(*, actor, contribution: Contribution | int, program: Guarante
         if user is not None and not (is_fund_admin(user) or can_submit_for(user, locked.organization_id)):
             raise NotAllowed("only a finance officer of the contributor may earmark its contributions",
                              field="contribution")
-        program = GuaranteeProgram.objects.select_related("institution").filter(pk=_pk(program)).first()
+        program = GuaranteeProgram.objects.select_related("institution").filter(pk=pk_of(program)).first()
         _check_earmark(locked, program)
         earmark = Earmark(contribution=locked, program=program, note=note, idempotency_key=key, payload_hash=payload,
                           created_by=user, created_by_label=label)
@@ -183,8 +176,8 @@ def transfer_create(*, actor, program: GuaranteeProgram | int, amount: int, tran
         raise InvalidGuarantee(f"a payment of public money drops amounts under {PUBLIC_MONEY_UNIT} won: give at "
                                f"least {PUBLIC_MONEY_UNIT} won", field="amount")
     key = idempotency_key or uuid.uuid4().hex
-    payload = _hash({"program": _pk(program), "amount": asked, "date": transfer_date, "memo": memo})
-    return _transfer(actor, label, _pk(program), paid, transfer_date, memo, key, payload)
+    payload = payload_hash({"program": pk_of(program), "amount": asked, "date": transfer_date, "memo": memo})
+    return _transfer(actor, label, pk_of(program), paid, transfer_date, memo, key, payload)
 
 
 @retry_on_conflict
@@ -255,9 +248,9 @@ def guarantee_issue(*, actor, program: GuaranteeProgram | int, sme: Organization
     if isinstance(term_months, bool) or not isinstance(term_months, int) or not 0 < term_months <= 600:
         raise InvalidGuarantee("give the term in whole months, from 1 to 600", field="term_months")
     key = idempotency_key or None
-    payload = _hash({"program": _pk(program), "sme": _pk(sme), "amount": amount, "term": term_months,
-                     "date": issue_date})
-    return _issue(user, label, _pk(program), _pk(sme), amount, term_months, issue_date, key, payload)
+    payload = payload_hash({"program": pk_of(program), "sme": pk_of(sme), "amount": amount, "term": term_months,
+                            "date": issue_date})
+    return _issue(user, label, pk_of(program), pk_of(sme), amount, term_months, issue_date, key, payload)
 
 
 @retry_on_conflict
@@ -301,7 +294,7 @@ def guarantee_status_change(*, actor, guarantee: Guarantee | int, to_status: str
     user, label = _require_administrator(actor, "change a guarantee's status")
     with transaction.atomic():
         # Two administrators ending the same guarantee at once queue on its row; the second sees it ended.
-        locked = Guarantee.objects.select_for_update().get(pk=_pk(guarantee))
+        locked = Guarantee.objects.select_for_update().get(pk=pk_of(guarantee))
         allowed = TRANSITIONS.get(locked.status, ())
         if to_status not in allowed:
             raise InvalidTransition(f"guarantee #{locked.pk} is {locked.status}; it cannot become {to_status}",

@@ -3,8 +3,11 @@ administrator), idempotent creation, and refusals that name the cap and the room
 
 import pytest
 
+from apps.funds import chart
+from apps.funds.selectors import fund_account
 from apps.grants import services
 from apps.grants.models import Award, ExpansionProject, Tranche
+from apps.ledger import services as ledger
 
 from .conftest import BN, D
 
@@ -156,3 +159,14 @@ def test_a_refusal_speaks_korean_by_default(api_as, project, award, org_b, fund_
                                        HTTP_IDEMPOTENCY_KEY="over", HTTP_ACCEPT_LANGUAGE="ko")
     assert response.json()["detail"] == ("미국 진출 기업당 3년간 지원 한도: ₩2,000,000,000, "
                                          "기존 지원 결정 ₩1,800,000,000, 잔여 한도 ₩200,000,000")
+
+
+def test_a_tranche_into_a_closed_year_answers_409_naming_the_date(api_as, paid, cash, fund_admin):
+    ledger.period_close(actor="test", ledger=cash.ledger, year=2026,
+                        net_assets_account=fund_account(cash, chart.UNRESTRICTED_NET_ASSETS))
+    response = api_as(fund_admin).post(f"{AWARDS}{paid.pk}/pay/", {"amount": BN // 4, "paid_date": "2026-04-01"},
+                                       format="json", HTTP_IDEMPOTENCY_KEY="closed")
+
+    assert response.status_code == 409, response.json()
+    assert (response.json()["code"], response.json()["field"]) == ("period_closed", "effective_date")
+    assert Tranche.objects.filter(award=paid).count() == 1

@@ -7,8 +7,9 @@ import pytest
 
 from apps.grants import services
 from apps.grants.exceptions import CapExceeded, NoRuleInForce
-from apps.grants.models import CapWindow, CountryScope, GrantCapRule, GrantShareRule
+from apps.grants.models import Award, CapWindow, CountryScope, GrantCapRule, GrantShareRule
 from apps.grants.selectors import sme_room
+from apps.ledger.models import Hold
 
 from .conftest import BN, D
 
@@ -21,6 +22,8 @@ def test_united_states_cap_refusal_names_the_cap_and_the_room(award):
                                      "already awarded ₩1,800,000,000; room ₩200,000,000")
     assert refused.value.field == "amount"
     assert refused.value.room == 200_000_000
+    assert list(Award.objects.values_list("amount", flat=True)) == [1_800_000_000]
+    assert Hold.objects.count() == 1  # the refused award reserved none of the fund's cash
 
 
 def test_the_last_won_of_the_united_states_cap_can_be_awarded(award, org_b):

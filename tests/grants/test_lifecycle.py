@@ -14,8 +14,10 @@ from apps.grants.exceptions import (
     InvalidTransition,
     NotAllowed,
 )
-from apps.grants.models import AwardStatus, GrantEvent, ProjectStatus
-from apps.ledger.models import HoldStatus
+from apps.grants.models import Award, AwardStatus, GrantEvent, ProjectStatus, Tranche
+from apps.ledger import services as ledger
+from apps.ledger.exceptions import PeriodClosed
+from apps.ledger.models import Hold, HoldStatus
 from apps.ledger.selectors import trial_balance
 
 from .conftest import BN, FUND_CASH, D
@@ -144,6 +146,8 @@ def test_a_tranche_cannot_exceed_what_is_left(award):
     services.tranche_pay(actor="test", award=granted, amount=900_000_000, paid_date=D, idempotency_key="t1")
     with pytest.raises(InvalidGrant, match="what is left of the award: ₩100,000,000"):
         services.tranche_pay(actor="test", award=granted, amount=100_000_001, paid_date=D, idempotency_key="t2")
+    granted.refresh_from_db()
+    assert granted.paid == 900_000_000 and granted.tranches.count() == 1
 
 
 def test_a_tranche_is_not_paid_before_the_award_date(award):
@@ -201,3 +205,21 @@ def test_a_repeated_award_key_makes_one_award(award):
     assert (again.pk, again.is_replay) == (first.pk, True)
     with pytest.raises(IdempotencyConflict):
         award(2 * BN, idempotency_key="a1")
+
+
+def test_an_award_or_a_tranche_dated_in_a_closed_year_is_refused_and_writes_nothing(award, cash):
+    granted = award(BN)
+    ledger.period_close(actor="test", ledger=cash.ledger, year=2026,
+                        net_assets_account=fund_account(cash, chart.UNRESTRICTED_NET_ASSETS))
+
+    with pytest.raises(PeriodClosed, match="2026"):
+        services.tranche_pay(actor="test", award=granted, amount=BN // 2, paid_date=D, idempotency_key="closed")
+    with pytest.raises(PeriodClosed, match="2026"):
+        award(BN, idempotency_key="late")
+    granted.refresh_from_db()
+    assert granted.paid == 0 and not Tranche.objects.exists()
+    assert Award.objects.count() == 1 and Hold.objects.count() == 1
+
+    paid = services.tranche_pay(actor="test", award=granted, amount=BN // 2, paid_date=date(2027, 1, 4),
+                                idempotency_key="next-year")
+    assert paid.entry.effective_date == date(2027, 1, 4)

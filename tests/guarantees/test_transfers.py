@@ -1,6 +1,8 @@
 """Transfers of pool money to guarantee institutions: posted on the wwfp ledger, never more than the contributor's
 received money earmarked for that institution."""
 
+from datetime import date
+
 import pytest
 
 from apps.contributions import services as contributions
@@ -9,6 +11,8 @@ from apps.funds.selectors import fund_account
 from apps.guarantees import services
 from apps.guarantees.exceptions import InvalidGuarantee, NotAllowed, TransferExceedsEarmarked
 from apps.guarantees.models import GuaranteeTransfer
+from apps.ledger import services as ledger
+from apps.ledger.exceptions import PeriodClosed
 from apps.ledger.models import JournalEntry, JournalLine
 
 from .conftest import USE, D, confirm, make_program
@@ -97,3 +101,18 @@ def test_a_transfer_drops_what_is_under_ten_won(earmarked, program, wwfp, fund_a
     assert fund_account(wwfp, chart.GUARANTEE_SUPPORT_EXPENSE).balance_minor == 1_234_560
     with pytest.raises(InvalidGuarantee, match="under 10 won"):
         services.transfer_create(actor=fund_admin, program=program, amount=9, transfer_date=D)
+
+
+def test_a_transfer_dated_in_a_closed_year_is_refused_and_writes_nothing(earmarked, program, wwfp, fund_admin):
+    ledger.period_close(actor="test", ledger=wwfp.ledger, year=2026,
+                        net_assets_account=fund_account(wwfp, chart.UNRESTRICTED_NET_ASSETS))
+
+    with pytest.raises(PeriodClosed, match="2026"):
+        services.transfer_create(actor=fund_admin, program=program, amount=10_000_000, transfer_date=D,
+                                 idempotency_key="closed")
+    assert not GuaranteeTransfer.objects.exists()
+    assert not JournalEntry.objects.filter(reference="guarantee-transfer:closed").exists()
+
+    transfer = services.transfer_create(actor=fund_admin, program=program, amount=10_000_000,
+                                        transfer_date=date(2027, 1, 4), idempotency_key="next-year")
+    assert transfer.entry.effective_date == date(2027, 1, 4)
