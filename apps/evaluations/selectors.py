@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from apps.contributions.models import RECEIVED_STATUSES, Contribution
+from apps.core.money import apply_rate
 from apps.organizations.models import Organization, SizeClass
 from apps.organizations.selectors import organizations_visible_to, sees_all_organizations
 
@@ -85,7 +86,7 @@ class WeightedRecord:
 
     @property
     def weighted(self) -> int:
-        return int(Decimal(self.amount) * self.weight)  # whole won, floored (weights are not negative)
+        return apply_rate(self.amount, self.weight)  # whole won, floored
 
 
 def weighted_records(organization_ids: list[int], year: int) -> dict[int, list[WeightedRecord]]:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.money import format_won
 from apps.organizations.models import Organization, SizeClass
 
 from .base import SCORE_FIELD, WEIGHT_FIELD, Effective
@@ -144,7 +145,7 @@ class ContributionPointBand(Effective):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ≥ {self.min_won:,}원: {self.points.normalize():f}"
+        return f"{self.get_kind_display()} ≥ {format_won(self.min_won)}: {self.points.normalize():f}"
 
     def scope_fields(self) -> tuple[str, ...]:
         return ("kind", "min_won")

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.money import format_won
 from apps.organizations.models import Organization
 
 from .base import WEIGHT_FIELD, Effective
@@ -106,7 +107,7 @@ class SharingRecord(models.Model):
         indexes = [models.Index(fields=["principal", "contract_date"], name="evaluations_record_org_date")]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.project} ({self.amount:,}원)"
+        return f"#{self.pk} {self.project} ({format_won(self.amount)})"
 
     @property
     def is_editable(self) -> bool:
