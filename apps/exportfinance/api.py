@@ -21,8 +21,7 @@ from rest_framework.response import Response
 from apps.core.permissions import FundAdminOrAuditorReadOnly
 from apps.core.roles import is_fund_admin
 from apps.ledger.serializers import ErrorSerializer
-from apps.organizations.models import MembershipRole
-from apps.organizations.selectors import memberships_of
+from apps.organizations.selectors import organizations_submittable_by
 
 from . import selectors, services
 from .models import RecyclingRule
@@ -163,7 +162,7 @@ class RepaymentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def _may_report_anything(user) -> bool:
-    return is_fund_admin(user) or memberships_of(user).filter(role=MembershipRole.FINANCE_OFFICER).exists()
+    return is_fund_admin(user) or organizations_submittable_by(user).exists()
 
 
 @extend_schema_view(

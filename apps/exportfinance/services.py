@@ -12,8 +12,6 @@ or the sweep racing a task queue behind each other and the second sees what the 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.actors import actor_identity
 from apps.core.exceptions import DomainError
+from apps.core.idempotency import payload_hash, pk_of
 from apps.core.money import apply_rate, krw, split
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.funds import chart
@@ -85,14 +84,6 @@ def _require_administrator(actor, doing: str) -> tuple[object | None, str]:
     return user, label
 
 
-def _pk(obj) -> int:
-    return obj.pk if hasattr(obj, "pk") else int(obj)
-
-
-def _hash(**body) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def _replay(existing, payload: str, what: str):
     if existing.payload_hash != payload:
         raise IdempotencyConflict(_("This idempotency key was already used for a different %(what)s; use a new key.")
@@ -103,7 +94,7 @@ def _replay(existing, payload: str, what: str):
 
 
 def _lock_project(project) -> ExportProject:
-    return ExportProject.objects.select_for_update().select_related("fund", "beneficiary").get(pk=_pk(project))
+    return ExportProject.objects.select_for_update().select_related("fund", "beneficiary").get(pk=pk_of(project))
 
 
 def _positive(amount) -> int:
@@ -162,7 +153,7 @@ def _movement(model, kind: str, *, actor, project, amount: int, effective_date: 
     if not key:
         raise InvalidInput(_("Give an idempotency key, so that a retry cannot move the money twice."),
                            field="idempotency_key")
-    payload = _hash(project=_pk(project), amount=amount, date=effective_date)
+    payload = payload_hash(project=pk_of(project), amount=amount, date=effective_date)
     if (existing := model.objects.filter(idempotency_key=key).first()) is not None:
         return _replay(existing, payload, kind), None
     amount = _positive(amount)
@@ -273,7 +264,7 @@ def profit_report_submit(*, actor, project: ExportProject | int, year: int, peri
     received is refused (ShareSettled). A repeated idempotency key returns the report made first.
     """
     user, label = _who(actor)
-    project_id = _pk(project)
+    project_id = pk_of(project)
     beneficiary_id = ExportProject.objects.values_list("beneficiary_id", flat=True).get(pk=project_id)
     if user is not None and not (is_fund_admin(user) or can_submit_for(user, beneficiary_id)):
         raise NotAllowed(_("Only a finance officer of the beneficiary may report its profit."), field="project")
@@ -281,8 +272,8 @@ def profit_report_submit(*, actor, project: ExportProject | int, year: int, peri
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_AMOUNT:
             raise InvalidInput(_("Give the profit in whole won (negative for a loss)."), field=name)
     reason, key = reason.strip(), (idempotency_key or "").strip() or None
-    payload = _hash(project=project_id, year=year, period=period, operating_profit=operating_profit,
-                    net_profit=net_profit, reason=reason)
+    payload = payload_hash(project=project_id, year=year, period=period, operating_profit=operating_profit,
+                           net_profit=net_profit, reason=reason)
     if key and (existing := ProfitReport.objects.filter(idempotency_key=key).first()) is not None:
         return _replay(existing, payload, "profit report")
     # Two reports of one period at once (a double click, two officers) would both find no current report: the
@@ -328,7 +319,7 @@ def profit_share_assess(*, actor, report: ProfitReport | int) -> ProfitShare:
     share always equals its amount due.
     """
     _user, label = _require_administrator(actor, _("assess profit shares"))
-    project_id, year, period = ProfitReport.objects.values_list("project_id", "year", "period").get(pk=_pk(report))
+    project_id, year, period = ProfitReport.objects.values_list("project_id", "year", "period").get(pk=pk_of(report))
     locked = _lock_project(project_id)
     current = selectors.current_report(project_id, year, period)
     share = ProfitShare.objects.filter(project_id=project_id, year=year, period=period).first()
@@ -383,10 +374,10 @@ def profit_share_receive(*, actor, share: ProfitShare | int, effective_date: dat
     due-to equals the destination's due-from. Receiving a received share again returns it unchanged.
     """
     _user, label = _require_administrator(actor, _("record profit-share receipts"))
-    project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=_pk(share))
+    project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=pk_of(share))
     # Project first, then share: the order assessing uses, so a correction and a receipt cannot deadlock.
     locked = _lock_project(project_id)
-    row = ProfitShare.objects.select_for_update().select_related("rule").get(pk=_pk(share))
+    row = ProfitShare.objects.select_for_update().select_related("rule").get(pk=pk_of(share))
     if row.status in SETTLED:
         return row
     if row.status == ShareStatus.NOTHING_DUE:
@@ -429,9 +420,9 @@ def channel_settle(*, actor, share: ProfitShare | int, effective_date: date | No
     due-from in the destination. Settling a settled share again returns it unchanged.
     """
     _require_administrator(actor, _("settle channelled profit"))
-    project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=_pk(share))
+    project_id = ProfitShare.objects.values_list("project_id", flat=True).get(pk=pk_of(share))
     locked = _lock_project(project_id)  # project, then share: the order every service of a share uses
-    row = ProfitShare.objects.select_for_update().get(pk=_pk(share))
+    row = ProfitShare.objects.select_for_update().get(pk=pk_of(share))
     if row.settled_on is not None:
         return row
     if row.status != ShareStatus.CHANNELLED:

@@ -17,7 +17,8 @@ from unfold.widgets import (
 
 from apps.core.money import format_won
 from apps.funds.models import Fund
-from apps.portal.forms import OrganizationChoiceField, WonField, submittable_organizations
+from apps.organizations.selectors import organizations_submittable_by
+from apps.portal.forms import OrganizationChoiceField, WonField
 
 from .documents import ALLOWED_EXTENSIONS, MAX_DOCUMENT_BYTES
 from .models import FINE_LEGAL_MAXIMUM, Sanction
@@ -63,7 +64,7 @@ class ClaimForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
-        self.fields["claimant"].queryset = submittable_organizations(user)
+        self.fields["claimant"].queryset = organizations_submittable_by(user)
 
 
 class AnswerForm(forms.Form):

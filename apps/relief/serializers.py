@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from apps.ledger.serializers import AmountField
 from apps.organizations.models import Organization
-from apps.portal.forms import submittable_organizations
+from apps.organizations.selectors import organizations_submittable_by
 
 from .models import (
     Claim,
@@ -147,7 +147,7 @@ class ClaimCreateSerializer(ClaimUploadSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            self.fields["claimant"].queryset = submittable_organizations(user)
+            self.fields["claimant"].queryset = organizations_submittable_by(user)
 
 
 class ClaimAnswerSerializer(ClaimUploadSerializer):

@@ -9,8 +9,6 @@ everyone else are refused (NotAllowed). Refusals are typed (`exceptions.py`) and
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from collections.abc import Sequence
 from datetime import date
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.actors import actor_identity
+from apps.core.idempotency import payload_hash, pk_of
 from apps.core.money import format_won, krw
 from apps.core.roles import AUDITORS, FUND_ADMINISTRATORS, is_fund_admin
 from apps.funds import chart
@@ -93,10 +92,6 @@ def _whole_won(amount, field: str, *, allow_zero: bool = False) -> int:
     return amount
 
 
-def _pk(obj) -> int:
-    return obj.pk if hasattr(obj, "pk") else int(obj)
-
-
 # Sanctions and fines
 
 
@@ -166,7 +161,7 @@ def sanction_impose(
 def _locked_sanction(sanction: Sanction | int) -> Sanction:
     """The sanction re-read under a row lock: two payments (or a payment and a waiver) recorded at once queue here,
     so the second sees what the first collected and neither takes more than is outstanding."""
-    return Sanction.objects.select_for_update(of=("self",)).select_related("organization").get(pk=_pk(sanction))
+    return Sanction.objects.select_for_update(of=("self",)).select_related("organization").get(pk=pk_of(sanction))
 
 
 def _outstanding(sanction: Sanction) -> int:
@@ -261,10 +256,6 @@ def _check_documents(documents: Sequence, already: int = 0) -> list[tuple[object
     return [(upload, document_check(upload)) for upload in documents]
 
 
-def _payload_hash(**body) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def claim_file(
     *,
     actor,
@@ -290,8 +281,8 @@ def claim_file(
                            field="case_reference")
     if not description:
         raise InvalidInput(_("Describe the harm the company suffered."), field="description")
-    payload = _payload_hash(claimant=claimant.pk, case=case_reference, description=description,
-                            amount=amount_claimed)
+    payload = payload_hash(claimant=claimant.pk, case=case_reference, description=description,
+                           amount=amount_claimed)
     key = idempotency_key or None
     with transaction.atomic():
         if key and (existing := Claim.objects.filter(idempotency_key=key).first()) is not None:
@@ -346,7 +337,7 @@ def _save_documents(claim: Claim, checked, user, label: str) -> list[ClaimDocume
 def _locked_claim(claim: Claim | int) -> Claim:
     """The claim re-read under a row lock: two reviewers (or a reviewer and the claimant) acting on one claim at
     once queue here, and the second sees the status the first left."""
-    return Claim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=_pk(claim))
+    return Claim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=pk_of(claim))
 
 
 def _require_status(claim: Claim, allowed: tuple[str, ...]) -> None:

@@ -17,8 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.organizations.selectors import can_submit_for
-from apps.portal.forms import submittable_organizations
+from apps.organizations.selectors import can_submit_for, organizations_submittable_by
 
 from . import services
 from .documents import content_type_of
@@ -41,7 +40,7 @@ def index(request):
         "claims": claims,
         "sanctions": sanctions,
         "owed": sum(s.outstanding for s in sanctions),
-        "may_file": submittable_organizations(user).exists(),
+        "may_file": organizations_submittable_by(user).exists(),
     })
 
 
@@ -50,7 +49,7 @@ def claim_new(request):
     """One page: the form, then the claim. The hidden idempotency key is made when the form is first shown, so a
     double click or a resubmitted page files one claim."""
     user = request.user
-    if not submittable_organizations(user).exists():
+    if not organizations_submittable_by(user).exists():
         raise Http404("no organisation this user may file for")
     if request.method != "POST":
         return render(request, "relief/claim_form.html", {"form": ClaimForm(user=user)})
