@@ -9,8 +9,6 @@ administrators confirm, reject and correct. Refusals are typed (`exceptions.py`)
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +19,7 @@ from django.utils import timezone
 
 from apps.core import roles
 from apps.core.actors import actor_identity
+from apps.core.idempotency import payload_hash, pk_of
 from apps.core.money import krw
 from apps.core.roles import is_fund_admin
 from apps.funds import chart
@@ -137,8 +136,8 @@ def contribution_submit(
 def _payload_hash(organization, fund, amount, day, designated_use, beneficiaries, program) -> str:
     use = designated_use.code if isinstance(designated_use, DesignatedUse) else str(designated_use)
     body = {"organization": organization.pk, "fund": fund.pk, "amount": str(amount), "date": str(day), "use": use,
-            "beneficiaries": sorted(_pk(b) for b in beneficiaries), "program": program}
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+            "beneficiaries": sorted(pk_of(b) for b in beneficiaries), "program": program}
+    return payload_hash(body)
 
 
 def _replay(existing: Contribution, payload: str) -> Contribution:
@@ -147,10 +146,6 @@ def _replay(existing: Contribution, payload: str) -> Contribution:
                                   "key for a new contribution", field="idempotency_key")
     existing.is_replay = True
     return existing
-
-
-def _pk(obj) -> int:
-    return obj.pk if hasattr(obj, "pk") else int(obj)
 
 
 def _check_submission(organization, fund, amount, day, designated_use, beneficiaries) -> DesignatedUse:
@@ -162,7 +157,7 @@ def _check_submission(organization, fund, amount, day, designated_use, beneficia
         raise InvalidContribution("this organisation is inactive", field="organization")
     if not fund.is_active:
         raise InvalidContribution(f"the fund {fund.code} does not take contributions now", field="fund")
-    if any(_pk(b) == organization.pk for b in beneficiaries):
+    if any(pk_of(b) == organization.pk for b in beneficiaries):
         raise InvalidContribution("an organisation cannot name itself as a beneficiary", field="beneficiaries")
     return _designated_use(designated_use, fund, day)
 
@@ -187,7 +182,7 @@ def _designated_use(designated_use: DesignatedUse | str, fund: Fund, day: date) 
 def _locked(contribution: Contribution | int) -> Contribution:
     """The contribution re-read under a row lock: two administrators (or a retried request) acting on the same
     contribution at once queue here, and the second sees the status the first left."""
-    pk = _pk(contribution)
+    pk = pk_of(contribution)
     return (Contribution.objects.select_for_update(of=("self",))
             .select_related("organization", "fund", "designated_use").get(pk=pk))
 

@@ -20,6 +20,7 @@ from apps.contributions.models import Contribution, ContributionEvent, Contribut
 from apps.core import roles
 from apps.core.actors import actor_identity
 from apps.core.exceptions import DomainError
+from apps.core.idempotency import pk_of
 from apps.core.money import apply_rate, krw
 from apps.core.roles import is_fund_admin
 from apps.funds import chart
@@ -48,10 +49,6 @@ def _who(actor) -> tuple[object | None, str]:
     return identity
 
 
-def _pk(obj) -> int:
-    return obj.pk if hasattr(obj, "pk") else int(obj)
-
-
 @retry_on_conflict
 def contribution_match(*, actor, contribution: Contribution | int) -> Match | None:
     """Match one confirmed contribution: the government's share, posted to the fund's ledger.
@@ -60,7 +57,7 @@ def contribution_match(*, actor, contribution: Contribution | int) -> Match | No
     match made first — and a budget's matched total never exceeds its amount. Returns None for a contribution that
     is not (or no longer) confirmed and has no match: nothing to do.
     """
-    pk = _pk(contribution)
+    pk = pk_of(contribution)
     matches = _match(actor, [pk], skip_locked=False)
     return matches[0] if matches else Match.objects.filter(contribution_id=pk).first()
 
@@ -73,7 +70,7 @@ def contributions_match(*, actor, contributions: Sequence[Contribution | int]) -
     another transaction is matching at this moment are skipped, not waited for: that transaction matches them.
     Returns the matches made now.
     """
-    return _match(actor, [_pk(c) for c in contributions], skip_locked=True)
+    return _match(actor, [pk_of(c) for c in contributions], skip_locked=True)
 
 
 def _match(actor, ids: list[int], *, skip_locked: bool) -> list[Match]:
