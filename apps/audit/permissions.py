@@ -2,11 +2,11 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from apps.core.roles import is_auditor, is_fund_admin
+from apps.core.roles import reads_books
 
 
 def may_audit(user) -> bool:
-    return is_fund_admin(user) or is_auditor(user)
+    return reads_books(user)
 
 
 class AuditorsReadOnly(BasePermission):

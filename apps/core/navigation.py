@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_auditor, is_fund_admin
+from .roles import reads_books
 
 
 def _can_view(model: str):
@@ -108,7 +108,7 @@ def portal_links(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"portal_links": []}
-    staff = is_fund_admin(user) or is_auditor(user)
+    staff = reads_books(user)
     links = []
     for config in apps.get_app_configs():
         for title, url_name, *audience in getattr(config, "portal_nav", ()):

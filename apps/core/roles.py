@@ -41,3 +41,8 @@ def grant_after_migrate(sender, using="default", **kwargs) -> None:
     fresh installation (not only the demo) has working roles. Runs after auth has created the app's permissions."""
     if sender.name.startswith("apps."):
         role_permissions_grant(sender.label)
+
+
+def reads_books(user) -> bool:
+    """Fund administrators and auditors: the people who may read every fund's books, exports and trail."""
+    return is_fund_admin(user) or is_auditor(user)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 from django.shortcuts import render
 
-from apps.core.roles import is_auditor, is_fund_admin
+from apps.core.roles import reads_books
 from apps.ledger.models import Account, AccountType, JournalEntry, Ledger
 from apps.ledger.selectors import trial_balance
 
@@ -44,7 +44,7 @@ def ledger_summaries() -> list[LedgerSummary]:
 
 def home(request):
     user = request.user
-    sees_books = is_fund_admin(user) or is_auditor(user)
+    sees_books = reads_books(user)
     return render(request, "home.html", {
         "sees_books": sees_books,
         "summaries": ledger_summaries() if sees_books else [],

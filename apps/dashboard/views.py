@@ -8,7 +8,7 @@ import json
 
 from django.utils import timezone
 
-from apps.core.roles import is_auditor, is_fund_admin
+from apps.core.roles import reads_books
 from apps.core.views import ledger_summaries
 from apps.statements.units import UNITS, Unit
 
@@ -40,7 +40,7 @@ def _chart(label: str, labels: list[str], values: list[int], unit: Unit) -> str:
 def admin_dashboard(request, context: dict) -> dict:
     """UNFOLD's DASHBOARD_CALLBACK."""
     user = request.user
-    if not (is_fund_admin(user) or is_auditor(user)):
+    if not reads_books(user):
         return context
     cards = program_cards(user)
     panels = fund_panels(user, cards=cards)

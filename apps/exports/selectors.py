@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db import connection
 from django.db.models import QuerySet
 
-from apps.core.roles import is_auditor, is_fund_admin
+from apps.core.roles import is_auditor, is_fund_admin, reads_books
 
 from .models import ExportJob, ExportKind
 from .sources import id_list
@@ -18,7 +18,7 @@ from .spec import ExportSpec
 
 def may_export(user) -> bool:
     """Auditors and fund administrators export the ledger; nobody else."""
-    return is_fund_admin(user) or is_auditor(user)
+    return reads_books(user)
 
 
 def jobs_visible_to(user) -> QuerySet[ExportJob]:

@@ -8,7 +8,6 @@ company's project or award answers 404 whatever id is typed.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext
 
+from apps.core.dates import add_months
 from apps.organizations.models import Organization, SizeClass
 from apps.organizations.selectors import (
     organizations_submittable_by,
@@ -94,12 +94,6 @@ class Room:
     def message(self) -> str:
         return gettext("%(title)s: ₩%(limit)s; already awarded ₩%(already)s; room ₩%(room)s") % {
             "title": self.title, "limit": f"{self.limit:,}", "already": f"{self.already:,}", "room": f"{self.room:,}"}
-
-
-def add_months(day: date, months: int) -> date:
-    years, month0 = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month0 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def windows_containing(rule: GrantCapRule, day: date, dates: Iterable[date] = ()) -> list[tuple[date, date]]:

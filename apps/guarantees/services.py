@@ -9,7 +9,6 @@ at fault; a refused limit says what the limit is and how much room is left.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -18,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.core.actors import actor_identity
+from apps.core.dates import add_months
 from apps.core.idempotency import payload_hash, pk_of
 from apps.core.money import floor_won, krw
 from apps.core.roles import is_fund_admin
@@ -73,12 +73,10 @@ def _require_administrator(actor, doing: str) -> tuple[object | None, str]:
     return user, label
 
 
-
 def _whole_won(amount, field: str, error=InvalidGuarantee) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
         raise error("give the amount in whole won, more than 0", field=field)
     return amount
-
 
 
 def _replay(existing, payload: str, what: str):
@@ -226,13 +224,6 @@ def _post_transfer(actor, program: GuaranteeProgram, amount: int, day: date, mem
 
 
 # Guarantees
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has none (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def guarantee_issue(*, actor, program: GuaranteeProgram | int, sme: Organization | int, amount: int,

@@ -21,6 +21,7 @@ from datetime import date
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from moneyed import Money
 
 from apps.core.actors import actor_identity
@@ -221,8 +222,8 @@ def check_accounts(entries: Sequence[NormalEntry], accounts: Mapping[int, Locked
         year = entry.spec.effective_date.year
         if year in closed.get(entry.spec.ledger_id, ()):
             raise PeriodClosed(
-                f"fiscal year {year} of this ledger is closed; post in an open period or ask an administrator to "
-                "reopen it", field=f"{prefix}effective_date",
+                gettext("Fiscal year %(year)s of this ledger is closed; post in an open period or ask an "
+                        "administrator to reopen it.") % {"year": year}, field=f"{prefix}effective_date",
             )
         for i, line in enumerate(entry.lines):
             where = f"{prefix}lines[{i}].account"

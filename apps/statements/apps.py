@@ -6,9 +6,9 @@ from apps.core.navigation import STAFF
 
 
 def _reads_books(request) -> bool:
-    from apps.core.roles import is_auditor, is_fund_admin
+    from apps.core.roles import reads_books
 
-    return is_fund_admin(request.user) or is_auditor(request.user)
+    return reads_books(request.user)
 
 
 class StatementsConfig(AppConfig):

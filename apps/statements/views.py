@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from apps.core.roles import is_auditor, is_fund_admin
+from apps.core.roles import reads_books
 
 from .forms import PeriodForm
 from .selectors import CONSOLIDATED, KINDS, TITLES, Scope, notes_compute, scope_get, scopes, statements_compute
@@ -26,7 +26,7 @@ def books_reader_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not (is_fund_admin(request.user) or is_auditor(request.user)):
+        if not reads_books(request.user):
             raise PermissionDenied("financial statements are for fund administrators and auditors")
         return view(request, *args, **kwargs)
     return wrapper

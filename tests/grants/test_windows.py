@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from apps.core.dates import add_months
 from apps.grants.models import CapWindow, GrantCapRule
-from apps.grants.selectors import add_months, most_in_a_window
+from apps.grants.selectors import most_in_a_window
 
 DAYS = st.dates(min_value=date(2023, 1, 1), max_value=date(2031, 12, 31))
 AWARDS = st.lists(st.tuples(DAYS, st.integers(min_value=1, max_value=2_000_000_000)), max_size=8)
