@@ -207,7 +207,8 @@ def _mark_matched(contributions: list[Contribution], user, label: str) -> None:
 class SweepResult:
     matched: int = 0  # contributions granted a match above 0
     unmatched: int = 0  # matched at 0 (no rule, no budget left, …): their match row says why
-    failed: int = 0  # refused (e.g. a closed year); left confirmed for an administrator
+    failed: int = 0  # refused; left confirmed for an administrator
+    closed: int = 0  # dated in a fiscal year closed before they were matched: not tried (an administrator reopens)
 
     def add(self, matches: Iterable[Match]) -> None:
         for match in matches:
@@ -225,7 +226,11 @@ def matching_sweep(*, actor: str = SWEEP_ACTOR, batch: int = 500) -> SweepResult
     its batch: a refused batch is matched again one contribution at a time.
     """
     result, after = SweepResult(), 0
-    pending = Contribution.objects.filter(status=Status.CONFIRMED, match__isnull=True).order_by("pk")
+    waiting = Contribution.objects.filter(status=Status.CONFIRMED, match__isnull=True)
+    closed = _in_closed_years()
+    # The ledger refuses postings into a closed year: trying them every minute would only fail every minute.
+    result.closed = waiting.filter(closed).count() if closed else 0
+    pending = (waiting.exclude(closed) if closed else waiting).order_by("pk")
     while ids := list(pending.filter(pk__gt=after).values_list("pk", flat=True)[:batch]):
         after = ids[-1]
         try:
@@ -237,6 +242,15 @@ def matching_sweep(*, actor: str = SWEEP_ACTOR, batch: int = 500) -> SweepResult
                 except DomainError:
                     result.failed += 1
     return result
+
+
+def _in_closed_years() -> Q | None:
+    """Contributions dated in a fiscal year their fund's ledger has closed."""
+    closed = Q()
+    for fund_id, years in Fund.objects.exclude(ledger__closed_years=[]).values_list("pk", "ledger__closed_years"):
+        if years:
+            closed |= Q(fund_id=fund_id, contribution_date__year__in=years)
+    return closed or None
 
 
 def budget_save(*, actor, budget: MatchingBudget) -> MatchingBudget:

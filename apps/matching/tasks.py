@@ -20,4 +20,4 @@ def match_contribution(contribution_id: int) -> int | None:
 def matching_sweep() -> dict[str, int]:
     """Match every confirmed contribution a task missed (celery beat runs it every minute)."""
     result = services.matching_sweep()
-    return {"matched": result.matched, "unmatched": result.unmatched, "failed": result.failed}
+    return {"matched": result.matched, "unmatched": result.unmatched, "failed": result.failed, "closed": result.closed}

@@ -47,7 +47,7 @@ def test_the_sweep_task_matches_what_was_missed(fund, org_a):
     make_rule(fund)
     make_budget(fund, 1_000)
     confirm(fund, org_a, 300)  # no on-commit callback ran: the task was "lost"
-    assert matching_sweep.delay().get() == {"matched": 1, "unmatched": 0, "failed": 0}
+    assert matching_sweep.delay().get() == {"matched": 1, "unmatched": 0, "failed": 0, "closed": 0}
 
 
 @pytest.fixture
