@@ -220,7 +220,7 @@ def test_confirming_into_a_closed_year_is_a_409_and_posts_nothing(api_as, fund_a
     response = api_as(fund_admin).post(f"{LIST}{of_a.pk}/confirm/")
     assert response.status_code == 409
     assert (response.json()["code"], response.json()["field"]) == ("period_closed", "effective_date")
-    assert "fiscal year 2026" in response.json()["detail"]
+    assert "2026 회계연도는 마감되었습니다" in response.json()["detail"]  # Korean by default
     of_a.refresh_from_db()
     assert of_a.status == ContributionStatus.SUBMITTED and JournalEntry.objects.count() == entries
 
