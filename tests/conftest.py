@@ -187,7 +187,7 @@ def sqlite_append_only_guards(request):
 
     from apps.audit.triggers import drop_sqlite as drop_audit_triggers
     from apps.audit.triggers import ensure_sqlite as install_audit_triggers
-    from apps.ledger.guards import APPEND_ONLY_TABLES, install_sqlite_guards
+    from apps.ledger.guards import drop_sqlite_guards, install_sqlite_guards
 
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
@@ -198,10 +198,7 @@ def sqlite_append_only_guards(request):
     install_audit_triggers(connection)
     yield
     if transactional:
-        with connection.cursor() as cur:
-            for table in APPEND_ONLY_TABLES:
-                cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-                cur.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        drop_sqlite_guards(connection)
         drop_audit_triggers(connection)  # the audit trail's guards and the triggers that would record the flush
 
 

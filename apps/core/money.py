@@ -24,10 +24,14 @@ def currency_of(code: str | Currency) -> Currency:
 
 def to_minor(money: Money) -> int:
     """Exact integer of minor units; refuses fractions of the minor unit instead of rounding them away."""
-    scaled = money.amount * currency_of(money.currency).sub_unit
-    if scaled != scaled.to_integral_value():
+    unit = currency_of(money.currency).sub_unit
+    scaled = money.amount if unit == 1 else money.amount * unit
+    if not scaled.is_finite():
+        raise MoneyPrecisionError(f"{money.amount} {money.currency} is not an amount")
+    minor = int(scaled)  # towards zero; exact when there is no fraction, which the comparison checks
+    if minor != scaled:
         raise MoneyPrecisionError(f"{money.amount} {money.currency} has a fraction of its smallest unit")
-    return int(scaled)
+    return minor
 
 
 def from_minor(minor: int, currency: str | Currency = KRW) -> Money:

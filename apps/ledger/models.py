@@ -159,8 +159,10 @@ class Account(models.Model):
 
 class JournalEntry(AppendOnlyModel):
     # Indexes are few on purpose: every one is written on every posting. (ledger, effective_date) covers ledger.
+    # No foreign key in the database (a look-up per entry at commit): every line's account must belong to the
+    # entry's ledger, which the posting procedure and the deferred check both verify.
     ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries", db_index=False,
-                               verbose_name=_("ledger"))
+                               db_constraint=False, verbose_name=_("ledger"))
     effective_date = models.DateField(_("effective date"))
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
     memo = models.TextField(_("memo"), blank=True)
@@ -170,10 +172,10 @@ class JournalEntry(AppendOnlyModel):
     )
     actor_label = models.CharField(_("actor"), max_length=150, help_text=_("Who posted: a user or a task."))
     reference = models.CharField(
-        _("reference"), max_length=128, blank=True, db_index=True,
+        _("reference"), max_length=128, blank=True,
         help_text=_("The business record that caused the entry, e.g. 'contribution:42'."),
     )
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True)
     payload_hash = models.CharField(max_length=64, editable=False)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
@@ -190,8 +192,16 @@ class JournalEntry(AppendOnlyModel):
         ordering = ["-id"]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
+        constraints = [
+            # A constraint rather than `unique=True`, which on PostgreSQL adds a second (pattern-matching) index.
+            # Partial: most entries have no key, and an index entry for each of them would be written for nothing.
+            models.UniqueConstraint(fields=["idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                                    name="ledger_entry_idempotency_key_unique"),
+        ]
         indexes = [
             models.Index(fields=["ledger", "effective_date"], name="ledger_entry_ledger_date"),
+            # Entries are looked up by a reference they have; the many without one need no index entry.
+            models.Index(fields=["reference"], name="ledger_entry_reference", condition=~Q(reference="")),
             models.Index(fields=["transfer_id"], name="ledger_entry_transfer", condition=Q(transfer_id__isnull=False)),
             models.Index(fields=["hold"], name="ledger_entry_hold", condition=Q(hold__isnull=False)),
         ]
@@ -205,10 +215,14 @@ class JournalEntry(AppendOnlyModel):
 
 
 class JournalLine(AppendOnlyModel):
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines", verbose_name=_("entry"))
+    # Neither key is a foreign key in the database (two look-ups per line at commit, most of a batch's cost): the
+    # posting procedure checks what it writes, the deferred check checks raw inserts, and a trigger refuses to
+    # delete an account that lines use (`apps.ledger.procedures`, `apps.ledger.guards`).
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines", db_constraint=False,
+                              verbose_name=_("entry"))
     # (account, effective_date, id) covers look-ups by account; no separate index to write on every posting.
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines", db_index=False,
-                                verbose_name=_("account"))
+                                db_constraint=False, verbose_name=_("account"))
     debit = models.BigIntegerField(_("debit"), default=0)
     credit = models.BigIntegerField(_("credit"), default=0)
     currency = models.CharField(_("currency"), max_length=3)
@@ -245,7 +259,10 @@ class JournalLine(AppendOnlyModel):
 class AccountDay(models.Model):
     """Per-account, per-effective-date totals: a point-in-time balance sums at most one row a day."""
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="days")
+    # The unique (account, day) index serves look-ups by account; no foreign key in the database, as for lines
+    # (day totals exist only beside the lines, and an account that lines use cannot be deleted).
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="days", db_index=False,
+                                db_constraint=False)
     day = models.DateField()
     debit = models.BigIntegerField(default=0)
     credit = models.BigIntegerField(default=0)

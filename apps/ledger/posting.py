@@ -1,12 +1,15 @@
-"""The posting engine behind every service that writes entries: validate, lock, insert, keep stored balances.
+"""The posting engine behind every service that writes entries: check, lock, write, keep stored balances.
 
-One code path posts one entry or a thousand: `post_entries()` takes specs, and in the caller's transaction
-1. checks each spec (two lines or more, one positive side per line, balanced per currency) — writes nothing;
-2. answers repeated idempotency keys with the entry already posted (or refuses a different payload);
-3. locks the ledgers (KEY SHARE, which a period close waits for) and then the accounts (FOR UPDATE) in primary-key
-   order, so concurrent postings queue instead of losing updates or deadlocking;
-4. inserts entries and lines with a handful of multi-row statements, and adds to the stored account totals and
-   the per-day totals in the same transaction.
+One code path posts one entry or a thousand: `post_entries()` takes normalised specs (`normalise()` has checked
+each one's shape: two lines or more, one positive side per line, balanced per currency) and, in the caller's
+transaction:
+- on PostgreSQL, hands them to the `ledger_post` procedure as one JSON document (`apps.ledger.procedures`): it
+  locks, checks and writes in one call, and its refusals come back as the typed errors below;
+- on SQLite, answers repeated idempotency keys, locks nothing (the database has one writer), checks the accounts,
+  periods and limits here, and writes with a few multi-row statements.
+Both refuse the same faults in the same order, with the same messages (`refusal()`): per entry, a reused
+idempotency key, an unknown ledger, a closed year; then per line, an unknown, inactive, other ledger's or other
+currency's account; then per account, a total past 64 bits or a limit that would break.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext
 from moneyed import Money
@@ -34,15 +37,13 @@ from .exceptions import (
     IdempotencyConflict,
     InvalidAccount,
     InvalidEntry,
+    LedgerError,
     LimitExceeded,
     PeriodClosed,
     UnbalancedEntry,
 )
 from .models import DEBIT_NORMAL_TYPES, Account, JournalEntry
-
-# SQLite allows 32,766 bound variables per statement; PostgreSQL 65,535. Stay well under both.
-MAX_PARAMS = 30_000
-
+from .procedures import REFUSAL_SQLSTATE
 
 # Amounts and stored totals are 64-bit integers of the minor unit: ₩9.2 × 10¹⁸ at most.
 MAX_AMOUNT = 2**63 - 1
@@ -85,7 +86,7 @@ class EntrySpec:
     transfer_id: uuid.UUID | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class NormalLine:
     account_id: int
     debit: int
@@ -95,7 +96,7 @@ class NormalLine:
     metadata: Mapping
 
 
-@dataclass
+@dataclass(slots=True)
 class NormalEntry:
     spec: EntrySpec
     lines: list[NormalLine]
@@ -119,41 +120,43 @@ class Actor:
         return cls(user_id=user.pk if user is not None else None, label=label)
 
 
-def normalise(spec: EntrySpec, index: int = 0) -> NormalEntry:
-    """Check one spec's shape and turn Money into minor units. Raises a typed error naming the field at fault."""
-    prefix = f"entries[{index}]." if index else ""
+def normalise(spec: EntrySpec, index: int | None = None) -> NormalEntry:
+    """Check one spec's shape and turn Money into minor units. Raises a typed error naming the field at fault
+    (`entries[<index>].…` for an entry of a batch)."""
+    prefix = f"entries[{index}]." if index is not None else ""
     if len(spec.lines) < 2:
-        raise InvalidEntry("an entry needs at least two lines", field=f"{prefix}lines")
+        raise refusal({"kind": "few_lines"}, prefix=prefix)
     lines: list[NormalLine] = []
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    sums: dict[str, list[int]] = {}
     for i, line in enumerate(spec.lines):
-        where = f"{prefix}lines[{i}]"
-        if (line.debit is None) == (line.credit is None):
-            raise InvalidEntry("a line carries a debit or a credit, exactly one of them", field=where)
-        money = line.debit if line.debit is not None else line.credit
-        try:
-            minor = to_minor(money)
-        except MoneyPrecisionError as exc:
-            raise InvalidEntry(str(exc), field=f"{where}.amount") from exc
-        if minor > MAX_AMOUNT:
-            raise InvalidEntry(f"amounts above {MAX_AMOUNT:,} cannot be stored", field=f"{where}.amount")
-        if minor <= 0:
-            raise InvalidEntry("amounts must be positive; use the other side instead of a sign",
-                               field=f"{where}.amount")
-        currency = str(money.currency)
         is_debit = line.debit is not None
-        lines.append(
-            NormalLine(line.account_id, minor if is_debit else 0, 0 if is_debit else minor, currency, line.party,
-                       dict(line.metadata))
-        )
-        sums[currency][0 if is_debit else 1] += minor
+        money = line.debit if is_debit else line.credit
+        if money is None or (is_debit and line.credit is not None):
+            raise InvalidEntry("a line carries a debit or a credit, exactly one of them", field=f"{prefix}lines[{i}]")
+        minor = _amount(money, f"{prefix}lines[{i}].amount")
+        currency = money.currency.code
+        lines.append(NormalLine(line.account_id, minor if is_debit else 0, 0 if is_debit else minor, currency,
+                                line.party, dict(line.metadata)))
+        sides = sums.get(currency) or sums.setdefault(currency, [0, 0])
+        sides[not is_debit] += minor
     for currency, (debits, credits) in sums.items():
         if debits != credits:
-            raise UnbalancedEntry(
-                f"debits ({debits:,}) and credits ({credits:,}) differ in {currency}", field=f"{prefix}lines"
-            )
+            raise refusal({"kind": "unbalanced", "debit": debits, "credit": credits, "currency": currency},
+                          prefix=prefix)
     # The payload hash only serves to compare a repeated idempotency key's request with the first one.
     return NormalEntry(spec, lines, payload_hash(spec, lines) if spec.idempotency_key else "")
+
+
+def _amount(money: Money, field: str) -> int:
+    try:
+        minor = to_minor(money)
+    except MoneyPrecisionError as exc:
+        raise InvalidEntry(str(exc), field=field) from exc
+    if minor > MAX_AMOUNT:
+        raise InvalidEntry(f"amounts above {MAX_AMOUNT:,} cannot be stored", field=field)
+    if minor <= 0:
+        raise InvalidEntry("amounts must be positive; use the other side instead of a sign", field=field)
+    return minor
 
 
 def payload_hash(spec: EntrySpec, lines: Iterable[NormalLine]) -> str:
@@ -162,6 +165,48 @@ def payload_hash(spec: EntrySpec, lines: Iterable[NormalLine]) -> str:
         [[ln.account_id, ln.debit, ln.credit, ln.currency, ln.party] for ln in lines],
     ]
     return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
+
+
+def refusal(fault: Mapping, *, prefix: str = "") -> LedgerError:
+    """The typed error for a fault found by either engine: `kind` and its facts, as the posting procedure reports
+    them. `prefix` names the entry in a batch (`entries[3].`); `fault["line"]` is the line's index in its entry."""
+    kind = fault["kind"]
+    line = f"{prefix}lines[{fault.get('line')}]"
+    code = fault.get("code")
+    if kind == "reused_key":
+        return IdempotencyConflict(f"idempotency key {fault['key']!r} was already used for a different entry "
+                                   f"(#{fault['existing']})", field="idempotency_key")
+    if kind == "no_ledger":
+        return InvalidEntry(f"ledger {fault['ledger']} does not exist", field="ledger")
+    if kind == "closed":
+        return PeriodClosed(
+            gettext("Fiscal year %(year)s of this ledger is closed; post in an open period or ask an administrator "
+                    "to reopen it.") % {"year": fault["year"]}, field=f"{prefix}effective_date",
+        )
+    if kind == "few_lines":
+        return InvalidEntry("an entry needs at least two lines", field=f"{prefix}lines")
+    if kind == "unbalanced":
+        return UnbalancedEntry(f"debits ({fault['debit']:,}) and credits ({fault['credit']:,}) differ in "
+                               f"{fault['currency']}", field=f"{prefix}lines")
+    if kind == "no_account":
+        return InvalidAccount(f"account {fault['account']} does not exist", field=f"{line}.account")
+    if kind == "inactive":
+        return InvalidAccount(f"account {code} is inactive", field=f"{line}.account")
+    if kind == "other_ledger":
+        return InvalidAccount(f"account {code} belongs to another ledger", field=f"{line}.account")
+    if kind == "currency":
+        return CurrencyMismatch(f"account {code} holds {fault['holds']}, not {fault['currency']}", field=line)
+    if kind == "overflow":
+        return InvalidEntry(f"account {code}'s totals would pass {MAX_AMOUNT:,}, the most the ledger can store",
+                            field="lines")
+    if kind == "limit":
+        return LimitExceeded(f"account {code} may not go below zero: {fault['available']:,} available, this would "
+                             f"leave {fault['after']:,}", field="lines")
+    return InvalidEntry(f"the ledger refused the entry ({kind})")
+
+
+def _prefix(entry: int, entries: Sequence) -> str:
+    return f"entries[{entry}]." if len(entries) > 1 else ""
 
 
 @dataclass
@@ -189,71 +234,81 @@ class LockedAccount:
         return available_after(self)
 
 
-def lock_ledgers(ledger_ids: Iterable[int], *, exclusive: bool = False) -> dict[int, list[int]]:
-    """Lock ledger rows in id order; return each ledger's closed fiscal years as read after the lock.
-
-    Posting takes KEY SHARE (posters never wait for each other); a period close takes FOR UPDATE, so it waits for
-    postings in flight and postings wait for it. Reading `closed_years` from the locked row itself guarantees that
-    a posting sees a close that committed while it waited.
-    """
-    closed = sql.lock_ledgers(ledger_ids, exclusive=exclusive)
-    for ledger_id in ledger_ids:
-        if ledger_id not in closed:
-            raise InvalidEntry(f"ledger {ledger_id} does not exist", field="ledger")
-    return closed
+def lock_for_posting(ledger_ids: Iterable[int], account_ids: Iterable[int]
+                     ) -> tuple[dict[int, list[int]], dict[int, LockedAccount]]:
+    """Lock accounts (FOR UPDATE, in id order: the order every writer uses, so no two writers deadlock), then read
+    their ledgers' closed years (after the locks: a period close locks every account of its ledger, so a close
+    that committed while this waited is seen). Returns the closed years per ledger and the locked accounts."""
+    accounts = {row[0]: LockedAccount(*row) for row in sql.lock_accounts(account_ids)}
+    closed = sql.read_closed_years({*ledger_ids, *(a.ledger_id for a in accounts.values())})
+    return closed, accounts
 
 
-def lock_for_posting(ledger_ids: Iterable[int], account_ids: Iterable[int], new_entries: int = 0
-                     ) -> tuple[dict[int, list[int]], dict[int, LockedAccount], list[int]]:
-    """Lock accounts (FOR UPDATE, in id order: the order every writer uses, so no two writers deadlock) and their
-    ledgers; returns the closed years per ledger, the locked accounts and `new_entries` fresh entry ids."""
-    rows, ids = sql.lock_for_posting(account_ids, new_entries)
-    accounts = {row[0]: LockedAccount(*row[:-1]) for row in rows}
-    closed = {row[1]: sql.closed_years(row[-1]) for row in rows}
-    missing = set(ledger_ids) - set(closed)
-    if missing:
-        closed.update(lock_ledgers(missing))
-    return closed, accounts, ids
+def lock_ledger(ledger_id: int, *, with_accounts: bool = False) -> list[int]:
+    """Lock a ledger row FOR UPDATE (closing or reopening a year; postings never lock it) and return its closed
+    years. `with_accounts` then locks every account of the ledger too, as a close does: postings in flight finish
+    first, and later ones wait for the close and then see the year closed."""
+    closed = sql.read_closed_years([ledger_id], lock=True)
+    if ledger_id not in closed:
+        raise refusal({"kind": "no_ledger", "ledger": ledger_id})
+    if with_accounts:
+        sql.lock_ledger_accounts(ledger_id)
+    return closed[ledger_id]
 
 
-def check_accounts(entries: Sequence[NormalEntry], accounts: Mapping[int, LockedAccount], closed: Mapping) -> None:
+def check_accounts(entries: Sequence[NormalEntry], accounts: Mapping[int, LockedAccount], closed: Mapping,
+                   existing: Mapping[str, JournalEntry] | None = None) -> None:
+    """Refuse what the ledger's state forbids, in the posting procedure's order: first each entry's reused
+    idempotency key, unknown ledger or closed year, then each line's account."""
+    existing = existing or {}
     for n, entry in enumerate(entries):
-        prefix = f"entries[{n}]." if len(entries) > 1 else ""
-        year = entry.spec.effective_date.year
-        if year in closed.get(entry.spec.ledger_id, ()):
-            raise PeriodClosed(
-                gettext("Fiscal year %(year)s of this ledger is closed; post in an open period or ask an "
-                        "administrator to reopen it.") % {"year": year}, field=f"{prefix}effective_date",
-            )
+        spec = entry.spec
+        found = existing.get(spec.idempotency_key or "")
+        if found is not None:
+            if found.payload_hash != entry.payload_hash:
+                raise refusal({"kind": "reused_key", "key": spec.idempotency_key, "existing": found.pk})
+            continue
+        if spec.ledger_id not in closed:
+            raise refusal({"kind": "no_ledger", "ledger": spec.ledger_id})
+        if spec.effective_date.year in closed[spec.ledger_id]:
+            raise refusal({"kind": "closed", "year": spec.effective_date.year}, prefix=_prefix(n, entries))
+    for n, entry in enumerate(entries):
+        if (entry.spec.idempotency_key or "") in existing:
+            continue
         for i, line in enumerate(entry.lines):
-            where = f"{prefix}lines[{i}].account"
             account = accounts.get(line.account_id)
+            fault = {"line": i, "account": line.account_id, "currency": line.currency}
             if account is None:
-                raise InvalidAccount(f"account {line.account_id} does not exist", field=where)
-            if not account.is_active:
-                raise InvalidAccount(f"account {account.code} is inactive", field=where)
-            if account.ledger_id != entry.spec.ledger_id:
-                raise InvalidAccount(f"account {account.code} belongs to another ledger", field=where)
-            if account.currency != line.currency:
-                raise CurrencyMismatch(
-                    f"account {account.code} holds {account.currency}, not {line.currency}", field=f"{prefix}lines[{i}]"
-                )
+                fault["kind"] = "no_account"
+            elif not account.is_active:
+                fault["kind"] = "inactive"
+            elif account.ledger_id != entry.spec.ledger_id:
+                fault["kind"] = "other_ledger"
+            elif account.currency != line.currency:
+                fault["kind"] = "currency"
+            else:
+                continue
+            code = account.code if account is not None else None
+            raise refusal({**fault, "code": code, "holds": account and account.currency}, prefix=_prefix(n, entries))
 
 
 def find_existing(entries: Sequence[NormalEntry]) -> dict[str, JournalEntry]:
-    """Entries already posted under these specs' idempotency keys; a key reused for another payload is refused."""
+    """Entries already posted under these specs' idempotency keys."""
     keys = [e.spec.idempotency_key for e in entries if e.spec.idempotency_key]
     if not keys:
         return {}
-    found = {je.idempotency_key: je for je in JournalEntry.objects.filter(idempotency_key__in=keys)}
+    return {je.idempotency_key: je for je in JournalEntry.objects.filter(idempotency_key__in=keys)}
+
+
+def refuse_repeated_keys(entries: Sequence[NormalEntry]) -> None:
+    seen: set[str] = set()
     for entry in entries:
-        existing = found.get(entry.spec.idempotency_key or "")
-        if existing is not None and existing.payload_hash != entry.payload_hash:
-            raise IdempotencyConflict(
-                f"idempotency key {existing.idempotency_key!r} was already used for a different entry "
-                f"(#{existing.pk})", field="idempotency_key",
-            )
-    return found
+        key = entry.spec.idempotency_key
+        if key in seen:
+            raise IdempotencyConflict(f"idempotency key {key!r} is given to two entries of this batch",
+                                      field="idempotency_key")
+        if key:
+            seen.add(key)
 
 
 def _entry_values(pk: int, e: NormalEntry, actor: Actor, now) -> tuple:
@@ -263,6 +318,116 @@ def _entry_values(pk: int, e: NormalEntry, actor: Actor, now) -> tuple:
         pk, spec.ledger_id, spec.effective_date, now, spec.memo, actor.user_id, actor.label, spec.reference,
         spec.idempotency_key, e.payload_hash, spec.reverses_id, spec.hold_id, spec.transfer_id, dict(spec.metadata),
     )
+
+
+def _entries(ids: Sequence[int], entries: Sequence[NormalEntry], actor: Actor, now) -> list[JournalEntry]:
+    return [JournalEntry.from_db(connection.alias, None, _entry_values(pk, e, actor, now))
+            for pk, e in zip(ids, entries, strict=True)]
+
+
+class IdempotencyRace(Exception):
+    """A concurrent transaction committed an entry with the same idempotency key first; retrying answers with it."""
+
+
+def post_entries(entries: Sequence[NormalEntry], actor: Actor, *,
+                 releases: Mapping[int, tuple[int, int]] | None = None) -> list[JournalEntry]:
+    """Post normalised entries in the caller's transaction; returns one JournalEntry per spec, in order.
+
+    A spec whose idempotency key was already used for the same payload returns the entry posted before; a key
+    that a concurrent transaction is using at the same moment raises IdempotencyRace, which the services' retry
+    turns into that answer. `releases` gives back reservations (a hold posted): account → (debit, credit).
+    """
+    refuse_repeated_keys(entries)
+    try:
+        if sql.is_postgres():
+            return _post_with_procedure(entries, actor, releases or {})
+        return _post_embedded(entries, actor, releases or {})
+    except IntegrityError as exc:
+        raise _integrity_error(exc) from exc
+
+
+# --- PostgreSQL: one call of the posting procedure --------------------------------------------------------------
+
+def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, int]]) -> tuple[str, list[tuple]]:
+    """The procedure's JSON document (defaults left out), and where each of its lines sits: (entry, line)."""
+    doc_entries, doc_lines, where = [], [], []
+    for n, e in enumerate(entries):
+        spec = e.spec
+        item = {"ledger": spec.ledger_id, "date": spec.effective_date.isoformat()}
+        for name, value in (("memo", spec.memo), ("reference", spec.reference), ("key", spec.idempotency_key),
+                            ("hash", e.payload_hash), ("reverses", spec.reverses_id), ("hold", spec.hold_id),
+                            ("metadata", spec.metadata)):
+            if value:
+                item[name] = value
+        if spec.transfer_id:
+            item["transfer"] = str(spec.transfer_id)
+        doc_entries.append(item)
+        for i, ln in enumerate(e.lines):
+            line = {"entry": n + 1, "account": ln.account_id, "currency": ln.currency}
+            line["debit" if ln.debit else "credit"] = ln.debit or ln.credit
+            if ln.party:
+                line["party"] = ln.party
+            if ln.metadata:
+                line["metadata"] = ln.metadata
+            doc_lines.append(line)
+            where.append((n, i))
+    doc = {"entries": doc_entries, "lines": doc_lines}
+    if releases:
+        doc["releases"] = [{"account": a, "debit": d, "credit": c} for a, (d, c) in sorted(releases.items())]
+    return json.dumps(doc, separators=(",", ":")), where
+
+
+def _post_with_procedure(entries: Sequence[NormalEntry], actor: Actor,
+                         releases: Mapping[int, tuple[int, int]]) -> list[JournalEntry]:
+    doc, where = document(entries, releases)
+    now = timezone.now()
+    try:
+        ids, replayed = sql.post(doc, now, actor.user_id, actor.label)
+    except DatabaseError as exc:
+        fault = _procedure_fault(exc)
+        if fault is None:
+            raise
+        raise _located(fault, entries, where) from exc
+    posted = _entries(ids, entries, actor, now)
+    if replayed:
+        earlier = JournalEntry.objects.in_bulk([ids[i - 1] for i in replayed])
+        for i in replayed:
+            posted[i - 1] = earlier[ids[i - 1]]
+    return posted
+
+
+def _procedure_fault(exc: DatabaseError) -> dict | None:
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) != REFUSAL_SQLSTATE:
+        return None
+    return json.loads(cause.diag.message_detail)
+
+
+def _located(fault: dict, entries: Sequence[NormalEntry], where: Sequence[tuple]) -> LedgerError:
+    """The procedure counts entries and lines of the whole document from 1; errors name a line in its entry."""
+    entry = fault.get("entry")
+    if fault.get("line") is not None:
+        entry, fault["line"] = where[fault["line"] - 1]
+    elif entry is not None:
+        entry -= 1
+    return refusal(fault, prefix=_prefix(entry, entries) if entry is not None else "")
+
+
+# --- SQLite: checked here, written with a few statements -------------------------------------------------------
+
+def _post_embedded(entries: Sequence[NormalEntry], actor: Actor,
+                   releases: Mapping[int, tuple[int, int]]) -> list[JournalEntry]:
+    existing = find_existing(entries)
+    closed, accounts = lock_for_posting(
+        {e.spec.ledger_id for e in entries}, {ln.account_id for e in entries for ln in e.lines} | set(releases)
+    )
+    check_accounts(entries, accounts, closed, existing)
+    fresh = [e for e in entries if (e.spec.idempotency_key or "") not in existing]
+    posted: dict[int, JournalEntry] = {}
+    if fresh:
+        rows = write_entries(fresh, sql.next_entry_ids(len(fresh)), actor, accounts, releases)
+        posted = {id(e): row for e, row in zip(fresh, rows, strict=True)}
+    return [posted.get(id(e)) or existing[e.spec.idempotency_key or ""] for e in entries]
 
 
 def write_entries(
@@ -278,17 +443,14 @@ def write_entries(
     balance less its reservations is below zero.
     """
     now = timezone.now()
-    postgres = sql.is_postgres()
     deltas: dict[int, list[int]] = {aid: [0, 0] for aid in accounts}
     days: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
     running = {aid: a.debit_total - a.credit_total for aid, a in accounts.items()}
-    values, entry_rows, line_rows = [], [], []
+    entry_rows, line_rows = [], []
     for pk, e in zip(ids, entries, strict=True):
         spec = e.spec
         row = _entry_values(pk, e, actor, now)
-        values.append(row)
-        transfer = row[12] if postgres or row[12] is None else row[12].hex
-        entry_rows.append((*row[:12], transfer, sql.to_json(row[13])))
+        entry_rows.append((*row[:12], row[12].hex if row[12] else None, sql.to_json(row[13])))
         for ln in e.lines:
             running[ln.account_id] += ln.debit - ln.credit
             delta = deltas[ln.account_id]
@@ -307,26 +469,23 @@ def write_entries(
     ]
     day_rows = [(aid, day, d, c) for (aid, day), (d, c) in sorted(days.items())]
     sql.write_postings(entry_rows, line_rows, total_rows, day_rows)
-    return [JournalEntry.from_db(connection.alias, None, row) for row in values]
+    return _entries(ids, entries, actor, now)
 
 
 def _check_limits(
     accounts: Mapping[int, LockedAccount], deltas: Mapping[int, list[int]], releases: Mapping[int, tuple[int, int]]
 ) -> None:
-    for aid, (d, c) in deltas.items():
+    for aid, (d, c) in sorted(deltas.items()):
         account = accounts[aid]
         if account.debit_total + d > MAX_AMOUNT or account.credit_total + c > MAX_AMOUNT:
-            raise InvalidEntry(f"account {account.code}'s totals would pass {MAX_AMOUNT:,}, the most the ledger "
-                               "can store", field="lines")
+            raise refusal({"kind": "overflow", "code": account.code})
         if not account.non_negative or not (d or c or aid in releases):
             continue
         rd, rc = releases.get(aid, (0, 0))
         after = available_after(account, d, c, rd, rc)
         if after < 0:
-            raise LimitExceeded(
-                f"account {account.code} may not go below zero: {account.available_minor:,} available, "
-                f"this would leave {after:,}", field="lines",
-            )
+            raise refusal({"kind": "limit", "code": account.code, "available": account.available_minor,
+                           "after": after})
 
 
 def available_after(account, debit: int = 0, credit: int = 0, pending_debit: int = 0,
@@ -339,34 +498,6 @@ def available_after(account, debit: int = 0, credit: int = 0, pending_debit: int
     if account.is_debit_normal:
         return total_d - total_c - pend_c
     return total_c - total_d - pend_d
-
-
-class IdempotencyRace(Exception):
-    """A concurrent transaction committed an entry with the same idempotency key first; retrying answers with it."""
-
-
-def post_entries(entries: Sequence[NormalEntry], actor: Actor, *,
-                 releases: Mapping[int, tuple[int, int]] | None = None) -> list[JournalEntry]:
-    """Post normalised entries in the caller's transaction; returns one JournalEntry per spec, in order.
-
-    A spec whose idempotency key was already used for the same payload returns the entry posted before; a key
-    that a concurrent transaction is using at the same moment raises IdempotencyRace, which the services' retry
-    turns into that answer.
-    """
-    existing = find_existing(entries)
-    fresh = [e for e in entries if (e.spec.idempotency_key or "") not in existing]
-    posted: dict[int, JournalEntry] = {}
-    if fresh:
-        closed, accounts, ids = lock_for_posting(
-            {e.spec.ledger_id for e in fresh}, {ln.account_id for e in fresh for ln in e.lines}, len(fresh)
-        )
-        check_accounts(fresh, accounts, closed)
-        try:
-            rows = write_entries(fresh, ids, actor, accounts, releases or {})
-        except IntegrityError as exc:
-            raise _integrity_error(exc) from exc
-        posted = {id(e): row for e, row in zip(fresh, rows, strict=True)}
-    return [posted.get(id(e)) or existing[e.spec.idempotency_key or ""] for e in entries]
 
 
 def _integrity_error(exc: IntegrityError) -> Exception:

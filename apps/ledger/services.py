@@ -55,11 +55,19 @@ __all__ = [
 
 T = TypeVar("T")
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+ATTEMPTS = 8
 
 
-def retry_on_conflict(func: Callable[..., T]) -> Callable[..., T]:
-    """Run the service in its own transaction, retrying serialization failures and deadlocks a few times, so
-    that such failures never reach the caller. Inside an outer transaction it cannot retry and just runs."""
+def retry_on_conflict(func: Callable[..., T] | None = None, *, one_statement: bool = False):
+    """Run the service in its own transaction, retrying serialization failures, deadlocks and idempotency races a
+    few times, so that such failures never reach the caller. Inside an outer transaction it cannot retry: it runs
+    in a savepoint, so that a refusal leaves the outer transaction usable.
+
+    `one_statement`: on PostgreSQL the service writes with a single call of the posting procedure, which is a
+    transaction of its own outside `atomic` (one round trip, no BEGIN and COMMIT).
+    """
+    if func is None:
+        return functools.partial(retry_on_conflict, one_statement=one_statement)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs) -> T:
@@ -72,14 +80,16 @@ def retry_on_conflict(func: Callable[..., T]) -> Callable[..., T]:
                     "a concurrent request with the same idempotency key is being posted; retry to get its entry",
                     field="idempotency_key",
                 ) from exc
-        for attempt in range(8):
+        for attempt in range(ATTEMPTS):
             try:
+                if one_statement and sql.is_postgres():
+                    return func(*args, **kwargs)
                 with transaction.atomic():
                     return func(*args, **kwargs)
             except (OperationalError, posting.IdempotencyRace) as exc:
                 sqlstate = getattr(exc.__cause__, "sqlstate", None)
                 retryable = isinstance(exc, posting.IdempotencyRace) or sqlstate in RETRYABLE_SQLSTATES
-                if not retryable or attempt == 7:
+                if not retryable or attempt == ATTEMPTS - 1:
                     raise
                 time.sleep(0.002 * 2**attempt)
         raise AssertionError("unreachable")
@@ -100,7 +110,7 @@ def _ledger_id(ledger: Ledger | int) -> int:
     return ledger.pk if isinstance(ledger, Ledger) else int(ledger)
 
 
-@retry_on_conflict
+@retry_on_conflict(one_statement=True)
 def entry_post(
     *,
     actor,
@@ -126,12 +136,12 @@ def entry_post(
     return entry
 
 
-@retry_on_conflict
+@retry_on_conflict(one_statement=True)
 def entries_post_batch(*, actor, entries: Sequence[EntrySpec]) -> list[JournalEntry]:
     """Post many entries in one transaction with the same checks as `entry_post`: all of them, or none."""
     if not entries:
         return []
-    normal = [posting.normalise(spec, index) for index, spec in enumerate(entries)]
+    normal = [posting.normalise(spec, index if len(entries) > 1 else None) for index, spec in enumerate(entries)]
     posted = posting.post_entries(normal, Actor.of(actor))
     _seal_after_commit([e.ledger_id for e in posted])
     return posted
@@ -173,7 +183,7 @@ def entry_reverse(
     return reversal
 
 
-@retry_on_conflict
+@retry_on_conflict(one_statement=True)
 def interfund_transfer_post(
     *,
     actor,
@@ -250,7 +260,7 @@ def hold_create(
                 raise IdempotencyConflict(f"idempotency key {idempotency_key!r} was used for another hold",
                                           field="idempotency_key")
             return existing
-    closed, accounts, _ = posting.lock_for_posting([normal.spec.ledger_id], [ln.account_id for ln in normal.lines])
+    closed, accounts = posting.lock_for_posting([normal.spec.ledger_id], [ln.account_id for ln in normal.lines])
     posting.check_accounts([normal], accounts, closed)
     reserved = _reservations(normal.lines)
     for aid, (d, c) in reserved.items():
@@ -371,8 +381,8 @@ def period_close(*, actor, ledger: Ledger | int, year: int, net_assets_account: 
 
     who = Actor.of(actor)
     ledger_id = _ledger_id(ledger)
-    # Exclusive ledger lock: waits for postings in flight, and keeps new ones out until the close commits.
-    closed = posting.lock_ledgers([ledger_id], exclusive=True)[ledger_id]
+    # The ledger row, then every account of it: postings in flight finish first, new ones wait for the close.
+    closed = posting.lock_ledger(ledger_id, with_accounts=True)
     if year in closed:
         raise PeriodClosed(f"fiscal year {year} is already closed", field="year")
     if net_assets_account.ledger_id != ledger_id or net_assets_account.type != AccountType.NET_ASSETS:
@@ -422,7 +432,7 @@ def period_reopen(*, actor, ledger: Ledger | int, year: int, reason: str) -> Fis
     if not reason.strip():
         raise InvalidEntry("say why the period is reopened", field="reason")
     ledger_id = _ledger_id(ledger)
-    closed = posting.lock_ledgers([ledger_id], exclusive=True)[ledger_id]
+    closed = posting.lock_ledger(ledger_id)
     if year not in closed:
         raise InvalidEntry(f"fiscal year {year} is not closed", field="year")
     period = FiscalPeriod.objects.get(ledger_id=ledger_id, year=year)

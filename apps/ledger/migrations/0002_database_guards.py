@@ -132,7 +132,7 @@ def forwards(apps, schema_editor):
                 "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
             )
     else:
-        install_sqlite_guards(schema_editor.connection)
+        install_sqlite_guards(schema_editor.connection, keys=False)
 
 
 def backwards(apps, schema_editor):

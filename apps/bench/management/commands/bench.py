@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 from apps.bench import exports, ledger, matching
 from apps.bench.database import refuse_unless_postgres, server_version, throwaway_database
 from apps.bench.figures import Reporter
+from apps.core.heap import freeze_startup_objects
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, quick: bool, keep: bool, database_name: str | None, only: str | None = None,
                **options):
         refuse_unless_postgres()
+        freeze_startup_objects()  # as web and Celery workers do once they are up
         self.stderr.style_func = None  # progress, not errors
         reporter = Reporter(out=self.stdout, err=self.stderr)
         sizes = ledger.QUICK if quick else ledger.FULL
