@@ -63,8 +63,9 @@ class Ledger(models.Model):
     name_ko = models.CharField(_("Korean name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     currency = models.CharField(_("currency"), max_length=3, default="KRW")
-    # Denormalised from FiscalPeriod so that posting reads the closed years from the very row it locks
-    # (a locked row is re-read fresh after the wait; a joined or separate row read earlier could be stale).
+    # Denormalised from FiscalPeriod so that posting reads the closed years with one row. It reads them after
+    # locking its accounts, in a statement of its own: a close locks every account of the ledger before it
+    # commits, so a posting that waited for it sees the year closed.
     closed_years = models.JSONField(_("closed fiscal years"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -189,8 +189,7 @@ FAULTY_ENTRY = """
      ORDER BY e.id LIMIT 1;
 """
 
-_DEFERRED_CHECK = (  # noqa: S608 - fixed names and constants only
-"""
+_DEFERRED_CHECK = """
 CREATE OR REPLACE FUNCTION ledger_check_entries(first_entry bigint, last_entry bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -289,10 +288,10 @@ END $$;
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
 CREATE TRIGGER ledger_account_in_use BEFORE DELETE ON ledger_account
     FOR EACH ROW EXECUTE FUNCTION ledger_account_in_use();
-""".format(
+""".format(  # noqa: S608 - fixed names and constants only
     faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
     faulty_in_entry_range=FAULTY_ENTRY.format(lo="first_unchecked", hi="entry"),
-).replace("ENGINE_WRITES", ENGINE_WRITES))
+).replace("ENGINE_WRITES", ENGINE_WRITES)
 
 _DROP = """
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;

@@ -80,10 +80,22 @@ POST = "SELECT ids, replayed FROM ledger_post(%s::jsonb, %s, %s, %s)"
 def post(document: str, posted_at: datetime, user_id: int | None, actor: str) -> tuple[list[int], list[int]]:
     """Call `ledger_post`; returns the entry id of every entry of the document, in order, and the 1-based
     positions of those answered with an entry posted before under the same idempotency key."""
-    with cursor() as cur:
-        execute(cur, POST, [document, posted_at, user_id, actor])
-        ids, replayed = cur.fetchone()
+    cur = _posting_cursor()
+    execute(cur, POST, [document, posted_at, user_id, actor])
+    ids, replayed = cur.fetchone()
     return ids, replayed or []
+
+
+def _posting_cursor() -> psycopg.Cursor:
+    """One server-binding cursor per database connection, kept for the postings that follow (a fresh cursor per
+    posting costs more than the rest of the Python side of it)."""
+    if connection.connection is None:
+        connection.ensure_connection()
+    raw = connection.connection
+    cached = getattr(connection, "_ledger_posting_cursor", None)
+    if cached is None or cached.connection is not raw or cached.closed:
+        cached = connection._ledger_posting_cursor = psycopg.Cursor(raw)
+    return cached
 
 
 # --- Locks and reads (holds, period closes; every posting on SQLite) --------------------------------------------

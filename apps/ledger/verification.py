@@ -174,27 +174,35 @@ HAVING SUM(line_debit) <> SUM(day_debit) OR SUM(line_credit) <> SUM(day_credit)
 # One pass over the lines, grouped by entry and currency, then by entry.
 ENTRY_SHAPE = """
 SELECT e.id, e.ledger_id, COALESCE(x.n, 0), x.min_ledger, x.max_ledger, x.bad_currency, x.bad_side, x.unbalanced,
-       x.first_day <> e.effective_date OR x.last_day <> e.effective_date
+       x.first_day <> e.effective_date OR x.last_day <> e.effective_date, x.unknown_account
   FROM ledger_journalentry e
   LEFT JOIN (
         SELECT entry_id, SUM(n) AS n, MIN(min_ledger) AS min_ledger, MAX(max_ledger) AS max_ledger,
                SUM(bad_currency) AS bad_currency, SUM(bad_side) AS bad_side,
                SUM(CASE WHEN d <> c THEN 1 ELSE 0 END) AS unbalanced,
-               MIN(first_day) AS first_day, MAX(last_day) AS last_day
+               MIN(first_day) AS first_day, MAX(last_day) AS last_day, SUM(unknown_account) AS unknown_account
           FROM (SELECT l.entry_id, l.currency, COUNT(*) AS n, SUM(l.debit) AS d, SUM(l.credit) AS c,
                        MIN(a.ledger_id) AS min_ledger, MAX(a.ledger_id) AS max_ledger,
                        SUM(CASE WHEN a.currency <> l.currency THEN 1 ELSE 0 END) AS bad_currency,
+                       SUM(CASE WHEN a.id IS NULL THEN 1 ELSE 0 END) AS unknown_account,
                        SUM(CASE WHEN (l.debit > 0 AND l.credit = 0) OR (l.debit = 0 AND l.credit > 0)
                                 THEN 0 ELSE 1 END) AS bad_side,
                        MIN(l.effective_date) AS first_day, MAX(l.effective_date) AS last_day
-                  FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id
+                  FROM ledger_journalline l LEFT JOIN ledger_account a ON a.id = l.account_id
                  WHERE {entry_lines}
                  GROUP BY l.entry_id, l.currency) per_currency
          GROUP BY entry_id) x ON x.entry_id = e.id
  WHERE {entries} AND (COALESCE(x.n, 0) < 2 OR x.min_ledger <> e.ledger_id OR x.max_ledger <> e.ledger_id
-                      OR x.bad_currency > 0 OR x.bad_side > 0 OR x.unbalanced > 0
+                      OR x.bad_currency > 0 OR x.bad_side > 0 OR x.unbalanced > 0 OR x.unknown_account > 0
                       OR x.first_day <> e.effective_date OR x.last_day <> e.effective_date)
  ORDER BY e.id
+"""
+
+# Lines have no foreign key to their entry (see apps/ledger/procedures.py): lines of an entry that does not exist.
+ORPHAN_LINES = """
+SELECT l.entry_id, COUNT(*) FROM ledger_journalline l
+ WHERE {lines} AND NOT EXISTS (SELECT 1 FROM ledger_journalentry e WHERE e.id = l.entry_id)
+ GROUP BY l.entry_id ORDER BY l.entry_id
 """
 
 # Per account, the first line whose stored balance_after differs from the running sum, and how many differ.
@@ -390,7 +398,8 @@ class _Verification:
 
     def check_entries(self, step: str) -> None:
         def describe(row):
-            entry_id, ledger_id, lines, min_ledger, max_ledger, bad_currency, bad_side, unbalanced, redated = row
+            (entry_id, ledger_id, lines, min_ledger, max_ledger, bad_currency, bad_side, unbalanced, redated,
+             unknown_account) = row
             faults = []
             if lines < 2:
                 faults.append(f"has {lines} line{'' if lines == 1 else 's'}; an entry needs at least two")
@@ -404,9 +413,16 @@ class _Verification:
                 faults.append("does not balance: debits and credits differ")
             if redated:
                 faults.append("its lines carry another effective date than the entry")
+            if unknown_account:
+                faults.append(f"has {unknown_account} line(s) on an account that does not exist")
             return f"{self.ledger(ledger_id)}, entry #{entry_id}: {'; '.join(faults)}"
 
+        def describe_orphans(row):
+            entry_id, lines = row
+            return f"{lines} line(s) belong to entry #{entry_id}, which does not exist"
+
         self.report(self.rows(ENTRY_SHAPE), describe, "malformed entries")
+        self.report(self.rows(ORPHAN_LINES), describe_orphans, "entries missing under their lines")
         self.progress(step, 1, 1)
 
     def check_running_balances(self, step: str) -> None:

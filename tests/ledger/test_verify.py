@@ -399,6 +399,22 @@ def test_tampering_is_caught_and_fails_the_command(scene, tamper):
         assert text in output
 
 
+def test_a_line_whose_account_or_entry_was_deleted_is_caught(scene):
+    """Lines carry no foreign keys; the guards that stand in for them can be bypassed too, and verify notices."""
+    entry = JournalEntry.objects.filter(ledger=scene.book.ledger).order_by("pk").first()
+    line = entry.lines.order_by("pk").first()
+    spare = AccountFactory(ledger=scene.book.ledger, code="1999")
+    with behind_the_engines_back() as cur:
+        cur.execute("UPDATE ledger_journalline SET account_id = %s WHERE id = %s", [spare.pk, line.pk])
+        cur.execute("DELETE FROM ledger_account WHERE id = %s", [spare.pk])
+        cur.execute("UPDATE ledger_journalline SET entry_id = 999999 WHERE id = %s",
+                    [entry.lines.order_by("pk").last().pk])
+    problems = verify().problems
+    assert any(f"entry #{entry.pk}: " in p and "1 line(s) on an account that does not exist" in p
+               for p in problems), problems
+    assert "1 line(s) belong to entry #999999, which does not exist" in problems
+
+
 def test_a_changed_hold_line_is_caught(scene):
     hold = Hold.objects.get(status="open", amount=30_000)
     with behind_the_engines_back() as cur:

@@ -1,0 +1,159 @@
+"""What the database refuses by itself now that lines, entries and day totals carry no foreign keys, and what the
+PostgreSQL posting procedure promises: the same refusals as the embedded engine, its own writes checked by itself
+and nobody else's, and plans that never read a whole table."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from apps.core.money import krw
+from apps.ledger import services
+from apps.ledger.exceptions import IdempotencyConflict, InvalidAccount, LimitExceeded, PeriodClosed
+from apps.ledger.models import Account, AccountDay, JournalEntry, JournalLine
+from apps.ledger.services import credit, debit
+
+D = date(2026, 4, 1)
+pytestmark = pytest.mark.django_db
+
+LINE_INSERT = (
+    "INSERT INTO ledger_journalline (entry_id, account_id, debit, credit, currency, party, effective_date, "
+    "balance_after, metadata) VALUES (%s, %s, %s, %s, 'KRW', '', %s, 0, '{}')"
+)
+ENTRY_INSERT = (
+    "INSERT INTO ledger_journalentry (ledger_id, effective_date, posted_at, memo, actor_label, reference, "
+    "payload_hash, metadata) VALUES (%s, %s, CURRENT_TIMESTAMP, 'raw', 'sql', '', '', '{}')"
+)
+
+
+def post(book, amount=100, *, dr=None, cr=None):
+    return services.entry_post(actor="test", ledger=book.ledger, effective_date=D,
+                               lines=[debit(dr or book.cash, krw(amount)), credit(cr or book.revenue, krw(amount))])
+
+
+def spec(book, amount=10, *, dr=None, cr=None, key=None):
+    return services.entry_spec(ledger=book.ledger, effective_date=D, idempotency_key=key,
+                               lines=[debit(dr or book.receivable, krw(amount)), credit(cr or book.revenue,
+                                                                                        krw(amount))])
+
+
+def raw_entry(cur, book) -> int:
+    cur.execute(ENTRY_INSERT, [book.ledger.pk, D])
+    cur.execute("SELECT MAX(id) FROM ledger_journalentry")
+    return cur.fetchone()[0]
+
+
+def test_an_account_that_lines_use_cannot_be_deleted_even_in_raw_sql(book):
+    post(book)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM ledger_account WHERE id = %s", [book.cash.pk])
+    assert Account.objects.filter(pk=book.cash.pk).exists()
+
+
+def test_an_account_without_lines_can_still_be_deleted(book):
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM ledger_account WHERE id = %s", [book.expense.pk])
+    assert not Account.objects.filter(pk=book.expense.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL checks raw lines when the transaction commits
+def test_a_raw_line_on_an_account_that_does_not_exist_is_refused(book):
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        entry = raw_entry(cur, book)
+        cur.execute(LINE_INSERT, [entry, book.cash.pk, 5, 0, D])
+        cur.execute(LINE_INSERT, [entry, 999_999, 0, 5, D])
+    assert JournalEntry.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_raw_line_of_an_entry_that_does_not_exist_is_refused(book):
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(LINE_INSERT, [999_999, book.cash.pk, 5, 0, D])
+    assert JournalLine.objects.count() == 0
+
+
+def test_a_batch_that_gives_one_key_to_two_entries_is_refused_and_writes_nothing(book):
+    with pytest.raises(IdempotencyConflict) as caught:
+        services.entries_post_batch(actor="test", entries=[spec(book, key="k"), spec(book), spec(book, key="k")])
+    assert caught.value.field == "idempotency_key"
+    assert JournalEntry.objects.count() == 0
+
+
+def test_a_refusal_in_a_batch_names_the_entry_and_the_line(book):
+    book.expense.is_active = False
+    book.expense.save(update_fields=["is_active"])
+    with pytest.raises(InvalidAccount) as caught:
+        services.entries_post_batch(actor="test", entries=[spec(book), spec(book, dr=book.receivable,
+                                                                            cr=book.expense)])
+    assert caught.value.field == "entries[1].lines[1].account"
+    assert "5100" in str(caught.value)
+    assert JournalEntry.objects.count() == 0
+
+
+def test_a_batch_is_refused_for_its_entries_faults_before_its_lines_faults(book):
+    """Both engines check every entry (key, ledger, period) before any line's account, each in order."""
+    services.period_close(actor="test", ledger=book.ledger, year=2025, net_assets_account=book.net_assets)
+    book.expense.is_active = False
+    book.expense.save(update_fields=["is_active"])
+    inactive = spec(book, cr=book.expense)
+    closed = services.entry_spec(ledger=book.ledger, effective_date=date(2025, 6, 1),
+                                 lines=[debit(book.receivable, krw(1)), credit(book.revenue, krw(1))])
+    with pytest.raises(PeriodClosed) as caught:
+        services.entries_post_batch(actor="test", entries=[spec(book), closed, inactive])
+    assert caught.value.field == "entries[1].effective_date"
+    with pytest.raises(PeriodClosed) as caught:
+        services.entries_post_batch(actor="test", entries=[inactive, closed])
+    assert caught.value.field == "entries[1].effective_date"
+    with pytest.raises(InvalidAccount) as caught:
+        services.entries_post_batch(actor="test", entries=[spec(book), inactive, inactive])
+    assert caught.value.field == "entries[1].lines[1].account"
+    assert JournalEntry.objects.count() == 0
+
+
+def test_a_limit_refusal_gives_what_is_available_and_what_would_be_left(book):
+    post(book, 300)
+    with pytest.raises(LimitExceeded) as caught:
+        post(book, 500, dr=book.expense, cr=book.cash)
+    assert "300 available" in str(caught.value) and "-200" in str(caught.value)
+    assert Account.objects.get(pk=book.cash.pk).balance_minor == 300
+
+
+def test_replays_in_a_batch_return_the_entries_posted_before_and_post_the_rest(book):
+    [first] = services.entries_post_batch(actor="test", entries=[spec(book, key="a")])
+    again = services.entries_post_batch(actor="test", entries=[spec(book, key="b"), spec(book, key="a")])
+    assert again[1].pk == first.pk and again[0].pk != first.pk
+    assert JournalEntry.objects.count() == 2
+    assert AccountDay.objects.get(account=book.revenue, day=D).credit == 20
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_raw_insert_after_a_posting_in_the_same_transaction_is_still_checked(book):
+    """The procedure skips the deferred checks for its own rows only: its setting ends with the call."""
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic(), connection.cursor() as cur:
+        post(book)
+        entry = raw_entry(cur, book)
+        cur.execute(LINE_INSERT, [entry, book.cash.pk, 5, 0, D])
+        cur.execute(LINE_INSERT, [entry, book.revenue.pk, 0, 4, D])
+    assert JournalEntry.objects.count() == 0
+
+
+@pytest.mark.postgres
+def test_a_posting_reads_no_table_from_end_to_end(book):
+    """Cached plans must not depend on how small a table was when they were made: a posting reaches the rows it
+    needs through indexes, so it costs the same in a ledger of a million lines."""
+    post(book)  # plans are made and cached
+    tables = ("ledger_journalentry", "ledger_journalline", "ledger_accountday", "ledger_account", "ledger_ledger")
+
+    def seq_scans():
+        with connection.cursor() as cur:
+            cur.execute("SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE relname = ANY(%s)",
+                        [list(tables)])
+            return dict(cur.fetchall())
+
+    with transaction.atomic():
+        before = seq_scans()
+        post(book)
+        services.entries_post_batch(actor="test", entries=[spec(book, key=f"k{i}") for i in range(50)])
+        after = seq_scans()
+    assert after == before
