@@ -348,38 +348,47 @@ def post_entries(entries: Sequence[NormalEntry], actor: Actor, *,
 
 # --- PostgreSQL: one call of the posting procedure --------------------------------------------------------------
 
-def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, int]]) -> tuple[str, list[tuple]]:
-    """The procedure's JSON document (defaults left out), and where each of its lines sits: (entry, line)."""
-    doc_entries, doc_lines, where = [], [], []
-    for n, e in enumerate(entries):
+def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, int]]) -> str:
+    """The procedure's JSON document; fields left at their defaults are left out."""
+    doc_entries, doc_lines = [], []
+    for n, e in enumerate(entries, 1):
         spec = e.spec
         item = {"ledger": spec.ledger_id, "date": spec.effective_date.isoformat()}
-        for name, value in (("memo", spec.memo), ("reference", spec.reference), ("key", spec.idempotency_key),
-                            ("hash", e.payload_hash), ("reverses", spec.reverses_id), ("hold", spec.hold_id),
-                            ("metadata", spec.metadata)):
-            if value:
-                item[name] = value
+        if spec.memo:
+            item["memo"] = spec.memo
+        if spec.reference:
+            item["reference"] = spec.reference
+        if spec.idempotency_key:
+            item["key"], item["hash"] = spec.idempotency_key, e.payload_hash
+        if spec.reverses_id:
+            item["reverses"] = spec.reverses_id
+        if spec.hold_id:
+            item["hold"] = spec.hold_id
         if spec.transfer_id:
             item["transfer"] = str(spec.transfer_id)
+        if spec.metadata:
+            item["metadata"] = spec.metadata
         doc_entries.append(item)
-        for i, ln in enumerate(e.lines):
-            line = {"entry": n + 1, "account": ln.account_id, "currency": ln.currency}
-            line["debit" if ln.debit else "credit"] = ln.debit or ln.credit
+        for ln in e.lines:
+            line = {"entry": n, "account": ln.account_id, "currency": ln.currency}
+            if ln.debit:
+                line["debit"] = ln.debit
+            else:
+                line["credit"] = ln.credit
             if ln.party:
                 line["party"] = ln.party
             if ln.metadata:
                 line["metadata"] = ln.metadata
             doc_lines.append(line)
-            where.append((n, i))
     doc = {"entries": doc_entries, "lines": doc_lines}
     if releases:
         doc["releases"] = [{"account": a, "debit": d, "credit": c} for a, (d, c) in sorted(releases.items())]
-    return json.dumps(doc, separators=(",", ":")), where
+    return json.dumps(doc, separators=(",", ":"))
 
 
 def _post_with_procedure(entries: Sequence[NormalEntry], actor: Actor,
                          releases: Mapping[int, tuple[int, int]]) -> list[JournalEntry]:
-    doc, where = document(entries, releases)
+    doc = document(entries, releases)
     now = timezone.now()
     try:
         ids, replayed = sql.post(doc, now, actor.user_id, actor.label)
@@ -387,7 +396,7 @@ def _post_with_procedure(entries: Sequence[NormalEntry], actor: Actor,
         fault = _procedure_fault(exc)
         if fault is None:
             raise
-        raise _located(fault, entries, where) from exc
+        raise _located(fault, entries) from exc
     posted = _entries(ids, entries, actor, now)
     if replayed:
         earlier = JournalEntry.objects.in_bulk([ids[i - 1] for i in replayed])
@@ -403,11 +412,16 @@ def _procedure_fault(exc: DatabaseError) -> dict | None:
     return json.loads(cause.diag.message_detail)
 
 
-def _located(fault: dict, entries: Sequence[NormalEntry], where: Sequence[tuple]) -> LedgerError:
+def _located(fault: dict, entries: Sequence[NormalEntry]) -> LedgerError:
     """The procedure counts entries and lines of the whole document from 1; errors name a line in its entry."""
     entry = fault.get("entry")
     if fault.get("line") is not None:
-        entry, fault["line"] = where[fault["line"] - 1]
+        first = 1
+        for entry, e in enumerate(entries):  # noqa: B007 - the entry the line falls in is the answer
+            if fault["line"] < first + len(e.lines):
+                break
+            first += len(e.lines)
+        fault["line"] -= first
     elif entry is not None:
         entry -= 1
     return refusal(fault, prefix=_prefix(entry, entries) if entry is not None else "")
