@@ -321,7 +321,8 @@ def _entry_values(pk: int, e: NormalEntry, actor: Actor, now) -> tuple:
 
 
 def _entries(ids: Sequence[int], entries: Sequence[NormalEntry], actor: Actor, now) -> list[JournalEntry]:
-    return [JournalEntry.from_db(connection.alias, None, _entry_values(pk, e, actor, now))
+    alias = connection.alias
+    return [JournalEntry.from_db(alias, None, _entry_values(pk, e, actor, now))
             for pk, e in zip(ids, entries, strict=True)]
 
 

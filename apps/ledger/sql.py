@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import psycopg
-from django.db import connection
+from django.db import connection, connections
 
 ENTRY_COLUMNS = (
     "id", "ledger_id", "effective_date", "posted_at", "memo", "posted_by_id", "actor_label", "reference",
@@ -80,21 +80,23 @@ POST = "SELECT ids, replayed FROM ledger_post(%s::jsonb, %s, %s, %s)"
 def post(document: str, posted_at: datetime, user_id: int | None, actor: str) -> tuple[list[int], list[int]]:
     """Call `ledger_post`; returns the entry id of every entry of the document, in order, and the 1-based
     positions of those answered with an entry posted before under the same idempotency key."""
-    cur = _posting_cursor()
-    execute(cur, POST, [document, posted_at, user_id, actor])
+    db = connections[connection.alias]  # the wrapper itself: each attribute read through the proxy costs a look-up
+    cur = _posting_cursor(db)
+    with db.wrap_database_errors:
+        cur.execute(POST, [document, posted_at, user_id, actor], prepare=True)
     ids, replayed = cur.fetchone()
     return ids, replayed or []
 
 
-def _posting_cursor() -> psycopg.Cursor:
+def _posting_cursor(db) -> psycopg.Cursor:
     """One server-binding cursor per database connection, kept for the postings that follow (a fresh cursor per
     posting costs more than the rest of the Python side of it)."""
-    if connection.connection is None:
-        connection.ensure_connection()
-    raw = connection.connection
-    cached = getattr(connection, "_ledger_posting_cursor", None)
+    if db.connection is None:
+        db.ensure_connection()
+    raw = db.connection
+    cached = getattr(db, "_ledger_posting_cursor", None)
     if cached is None or cached.connection is not raw or cached.closed:
-        cached = connection._ledger_posting_cursor = psycopg.Cursor(raw)
+        cached = db._ledger_posting_cursor = psycopg.Cursor(raw)
     return cached
 
 
