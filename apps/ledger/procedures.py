@@ -7,12 +7,14 @@ account, debit or credit, currency, party, metadata) and `releases` (account, de
 hold gives back). The procedure
 1. locks the accounts FOR UPDATE in id order (the order every writer uses, so writers queue and never deadlock);
 2. in one more statement, whose snapshot is taken after those locks (so a period close that committed while this
-   posting waited is seen), checks and writes: an idempotency key posted before with the same payload answers
-   with the entry posted first, with another payload it is refused; then per entry in order an unknown ledger, a
-   closed year, fewer than two lines, debits and credits that differ per currency, an unknown, inactive, other
-   ledger's or other currency's account; then, as each account's totals are added to, a limit that would break
-   or a total past 64 bits. Entries, lines (with each account's running balance), day totals and account totals
-   are written by that same statement, so any refusal undoes all of it.
+   posting waited is seen), checks and writes. An idempotency key posted before with the same payload answers
+   with the entry posted first. Refused, in this order: per entry, a key used before for another payload, an
+   unknown ledger, a closed year; then per line, an entry of fewer than two lines or whose debits and credits
+   differ in a currency, an unknown, inactive, other ledger's or other currency's account; then per account, as
+   its totals are added to, a limit that would break or a total past 64 bits. Entries, lines (with each
+   account's running balance), day totals and account totals are written by that same statement, so any refusal
+   undoes all of it. Entry ids come from the entries' sequence, whose name is resolved when the procedure is
+   installed.
 
 The procedure plans with `enable_seqscan` off: a posting touches a handful of rows of tables that grow without
 bound, and its plans are cached, so they must not depend on how small a table was when they were made (a hash
@@ -23,9 +25,10 @@ typed error that the embedded engine (SQLite, checked in Python) raises for the 
 
 The deferred constraint triggers that check raw inserts skip the rows this procedure writes: it has checked them
 itself, set-based, and runs with `ledger.engine_writes` set (a function-level setting, restored when it returns,
-so a raw insert later in the same transaction is checked as usual). Lines and entries carry no foreign keys (one
-lookup per row at commit, the largest cost of a batch): the procedure checks that accounts exist, the deferred
-check does for raw inserts, and a trigger refuses to delete an account that lines use.
+so a raw insert later in the same transaction is checked as usual). Lines, entries and day totals carry no
+foreign keys (one look-up per row at commit, the largest cost of a batch): the procedure checks that accounts
+exist, the deferred check does so for raw inserts (and that a line's entry exists), a trigger refuses to delete an
+account that lines use, and `ledger_verify` reports lines on a missing account or entry.
 """
 
 REFUSAL_SQLSTATE = "LG001"
