@@ -6,6 +6,7 @@ part to the destination fund). Every write goes through `services`; shares are r
 from __future__ import annotations
 
 import uuid
+from copy import copy
 
 from django import forms
 from django.contrib import admin, messages
@@ -99,12 +100,16 @@ class ExportProjectAdmin(AdministratorsWrite, ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
 
         class ProjectForm(form):
-            def clean_committed(self):
-                committed = self.cleaned_data["committed"]
-                if obj is not None and committed is not None and committed < obj.disbursed_total:
-                    raise forms.ValidationError(_("%(won)s won were already disbursed; the commitment cannot be "
-                                                  "less.") % {"won": f"{obj.disbursed_total:,}"})
-                return committed
+            def clean(self):
+                data = super().clean()
+                if obj is not None:
+                    edited = copy(obj)
+                    for name in ("committed", "beneficiary", "financing_type", "status"):
+                        if name in data:
+                            setattr(edited, name, data[name])
+                    for name, message in services.project_edit_faults(obj, edited).items():
+                        self.add_error(name if name in self.fields else None, message)
+                return data
 
         return ProjectForm
 

@@ -30,6 +30,14 @@ class CommitmentExceeded(ExportFinanceError):
     code = "commitment_exceeded"
 
 
+class ProjectTermsLocked(ExportFinanceError):
+    """An edit that money already moved forbids: another beneficiary or financing type, or closing a project
+    while money is outstanding (repayments need an active project)."""
+
+    status = 409
+    code = "project_terms_locked"
+
+
 class RepaymentExceedsOutstanding(ExportFinanceError):
     status = 409
     code = "repayment_exceeds_outstanding"

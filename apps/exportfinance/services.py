@@ -44,6 +44,7 @@ from .exceptions import (
     NotAllowed,
     NothingDue,
     ProjectNotActive,
+    ProjectTermsLocked,
     RepaymentExceedsOutstanding,
     ShareSettled,
 )
@@ -123,18 +124,38 @@ def project_create(*, actor, beneficiary: Organization, name: str, financing_typ
 
 
 @retry_on_conflict
+def project_edit_faults(current: ExportProject, edited: ExportProject) -> dict[str, str]:
+    """What an edit may not do to a project once money has moved, by field: lower the commitment below what was
+    disbursed, give the project another beneficiary or financing type (the ledger's lines name both), or complete
+    or cancel it while money is outstanding (a repayment needs an active project)."""
+    faults = {}
+    if edited.committed is not None and edited.committed < current.disbursed_total:
+        faults["committed"] = _("%(won)s won were already disbursed; the commitment cannot be less.") % {
+            "won": f"{current.disbursed_total:,}"}
+    if current.disbursed_total and edited.beneficiary_id != current.beneficiary_id:
+        faults["beneficiary"] = _("Money was already disbursed to this beneficiary; the project cannot change "
+                                  "hands.")
+    if current.disbursed_total and edited.financing_type != current.financing_type:
+        faults["financing_type"] = _("Money was already disbursed under this financing type; it cannot change.")
+    if edited.status != ProjectStatus.ACTIVE and current.outstanding:
+        faults["status"] = _("%(won)s won are still outstanding; the project stays active until they are "
+                             "repaid.") % {"won": f"{current.outstanding:,}"}
+    return faults
+
+
 def project_update(*, actor, project: ExportProject) -> ExportProject:
     """Save an administrator's edit of a project's terms (the back office's save).
 
-    Invariant: the totals belong to the money services and are never written here; a commitment below what was
-    already disbursed is refused.
+    Invariant: the totals belong to the money services and are never written here; no edit contradicts the money
+    already moved (`project_edit_faults`).
     """
     _require_administrator(actor, _("change export projects"))
+    _positive(project.committed)
     # A disbursement committing while the form was open has grown `disbursed_total`: check against the locked row.
     current = _lock_project(project)
-    if _positive(project.committed) < current.disbursed_total:
-        raise CommitmentExceeded(_("%(won)s won were already disbursed; the commitment cannot be less.")
-                                 % {"won": f"{current.disbursed_total:,}"}, field="committed")
+    for field, message in project_edit_faults(current, project).items():
+        error = CommitmentExceeded if field == "committed" else ProjectTermsLocked
+        raise error(message, field=field)
     project.save(update_fields=["beneficiary", "name", "financing_type", "committed", "term_months", "start_date",
                                 "status"])
     return project

@@ -85,6 +85,21 @@ def test_the_receipt_action_receives_and_channels(client, staff, project_with_sh
 
 
 @pytest.mark.django_db
+def test_the_back_office_refuses_to_complete_a_project_with_money_outstanding(client, staff, project_with_share):
+    project, _share = project_with_share
+    client.force_login(staff[0])
+    url = reverse("admin:exportfinance_exportproject_change", args=[project.pk])
+    form = {"beneficiary": project.beneficiary_id, "name": project.name, "financing_type": project.financing_type,
+            "committed": str(project.committed), "term_months": str(project.term_months),
+            "start_date": project.start_date.isoformat(), "status": "completed"}
+    page = client.post(url, form)
+    assert page.status_code == 200
+    assert "7,000원이 미상환" in page.content.decode()
+    project.refresh_from_db()
+    assert project.status == "active"
+
+
+@pytest.mark.django_db
 def test_auditors_cannot_change_a_project_or_a_rule(client, staff, project_with_share, rule):
     project, _share = project_with_share
     client.force_login(staff[1])

@@ -12,6 +12,7 @@ from apps.exportfinance.exceptions import (
     InvalidInput,
     NotAllowed,
     ProjectNotActive,
+    ProjectTermsLocked,
     RepaymentExceedsOutstanding,
 )
 from apps.exportfinance.models import Disbursement, FinancingType, ProjectStatus
@@ -117,6 +118,47 @@ def test_a_cancelled_project_disburses_nothing(sef, project):
     services.project_update(actor="test", project=project)
     with pytest.raises(ProjectNotActive):
         disburse(project, 1_000, "late")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [ProjectStatus.COMPLETED, ProjectStatus.CANCELLED])
+def test_a_project_with_money_outstanding_cannot_be_completed_or_cancelled(sef, project, status):
+    """A repayment needs an active project: closing it with money out would leave that money unrecoverable."""
+    disburse(project, 50_000, "d")
+    repay(project, 20_000, "r")
+    project.status = status
+    with pytest.raises(ProjectTermsLocked) as refused:
+        services.project_update(actor="test", project=project)
+    assert (refused.value.field, refused.value.status) == ("status", 409)
+    assert "30,000" in refused.value.message
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ACTIVE
+    repay(project, 30_000, "r2")
+    project.status = status
+    services.project_update(actor="test", project=project)
+    project.refresh_from_db()
+    assert project.status == status
+
+
+@pytest.mark.django_db
+def test_once_money_moved_a_project_keeps_its_beneficiary_and_financing_type(sef, project, org_b):
+    disburse(project, 1_000, "d")
+    for field, value in (("beneficiary", org_b), ("financing_type", FinancingType.INVESTMENT)):
+        edited = type(project).objects.get(pk=project.pk)
+        setattr(edited, field, value)
+        with pytest.raises(ProjectTermsLocked) as refused:
+            services.project_update(actor="test", project=edited)
+        assert refused.value.field == field
+    project.refresh_from_db()
+    assert project.financing_type == FinancingType.LOAN
+
+
+@pytest.mark.django_db
+def test_before_any_money_moves_the_terms_may_change(sef, project, org_b):
+    project.beneficiary, project.financing_type = org_b, FinancingType.INVESTMENT
+    services.project_update(actor="test", project=project)
+    project.refresh_from_db()
+    assert (project.beneficiary, project.financing_type) == (org_b, FinancingType.INVESTMENT)
 
 
 @pytest.mark.django_db
