@@ -40,3 +40,10 @@ class NoRuleInForce(EvaluationError):
 class NothingToPublish(EvaluationError):
     status = 409
     code = "nothing_to_publish"
+
+
+class RunSuperseded(EvaluationError):
+    """A recomputation that started later (so read later inputs) has already stored the year's results."""
+
+    status = 409
+    code = "run_superseded"

@@ -30,6 +30,7 @@ from .exceptions import (
     NotAllowed,
     NothingToPublish,
     RecordNotEditable,
+    RunSuperseded,
     StaleRecord,
     YearPublished,
 )
@@ -336,18 +337,19 @@ def run_execute(*, run_id: int) -> EvaluationRun:
 
     Invariant: a year's results change all together or not at all, and never once the year is published (the
     write checks under the year's lock, so a publication racing the run either comes after the whole write or
-    refuses the run); a result changes only when what it was computed from changed, so running twice, or a
-    redelivered task, stores the same results. A finished run is not run again.
+    refuses the run); nor by a run that started before the one that stored them; a result changes only when what
+    it was computed from changed, so running twice, or a redelivered task, stores the same results. A finished
+    run is not run again.
     """
     run = EvaluationRun.objects.get(pk=run_id)
     if run.status in (RunStatus.DONE, RunStatus.REFUSED):
         return run
     try:
         rule = _check_kind_year(run.kind, run.year)
+        started = timezone.now()  # before any input is read
         config = Config.load(rule, run.kind, run.year)
         companies = selectors.subjects(run.kind, run.year)
-        _set_run(run.pk, status=RunStatus.RUNNING, total=len(companies), done=0, started_at=timezone.now(),
-                 error="")
+        _set_run(run.pk, status=RunStatus.RUNNING, total=len(companies), done=0, started_at=started, error="")
         computed: list[Computed] = []
         for start in range(0, len(companies), CHUNK):
             chunk = companies[start:start + CHUNK]
@@ -355,6 +357,7 @@ def run_execute(*, run_id: int) -> EvaluationRun:
             _set_run(run.pk, done=F("done") + len(chunk))
         with transaction.atomic():
             _lock_open_year(run.kind, run.year)
+            _refuse_if_superseded(run, started)
             _store(run, config, computed)
             _refresh_later_honours(run.kind, run.year)
         _set_run(run.pk, status=RunStatus.DONE, finished_at=timezone.now())
@@ -365,6 +368,16 @@ def run_execute(*, run_id: int) -> EvaluationRun:
         raise
     run.refresh_from_db()
     return run
+
+
+def _refuse_if_superseded(run: EvaluationRun, started) -> None:
+    # Two recomputations of one year may compute at once; under the year's lock, the one that started later (and
+    # so read later inputs) wins, whichever finishes first: an earlier one never overwrites its results.
+    later = (EvaluationRun.objects.filter(kind=run.kind, year=run.year, status=RunStatus.DONE, started_at__gt=started)
+             .exclude(pk=run.pk).order_by("started_at").first())
+    if later is not None:
+        raise RunSuperseded(f"recomputation #{later.pk}, started later, already stored this year's results from "
+                            "later inputs", field="run")
 
 
 def _lock_open_year(kind: str, year: int) -> EvaluationYear:

@@ -169,6 +169,31 @@ def test_a_run_that_finds_the_year_published_is_refused(graded):
     assert got["status"] == RunStatus.REFUSED and "reopen" in got["error"]
 
 
+@pytest.mark.django_db
+def test_a_run_that_started_first_never_overwrites_the_results_of_one_that_started_later(graded, org_a, monkeypatch):
+    """Two recomputations of a year at once: the later one read later inputs, so its results stand."""
+    from apps.evaluations import computation
+
+    compute = computation.COMPUTE[SGI]
+    first = EvaluationRun.objects.create(kind=SGI, year=YEAR, actor_label="test")
+
+    later = []
+
+    def meanwhile(config, year, chunk):
+        results = compute(config, year, chunk)  # the first run has read its inputs
+        monkeypatch.setitem(computation.COMPUTE, SGI, compute)
+        SgiInput.objects.filter(organization=org_a, year=YEAR).update(survey_score=Decimal("75"))
+        assert services.evaluation_recompute(actor="test", kind=SGI, year=YEAR).status == RunStatus.DONE
+        later.append(stored())
+        return results
+
+    monkeypatch.setitem(computation.COMPUTE, SGI, meanwhile)
+    refused = services.run_execute(run_id=first.pk)
+    assert refused.status == RunStatus.REFUSED and "started later" in refused.error
+    assert stored() == later[0]
+    assert EvaluationResult.objects.get(organization=org_a, kind=SGI, year=YEAR).inputs["survey_score"] == "75.000"
+
+
 @pytest.fixture
 def worker():
     """`celery worker` in its own process on the test database, consuming a queue of this test's own."""
