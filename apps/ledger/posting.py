@@ -137,8 +137,7 @@ def normalise(spec: EntrySpec, index: int | None = None) -> NormalEntry:
         currency = money.currency.code
         lines.append(NormalLine(line.account_id, minor if is_debit else 0, 0 if is_debit else minor, currency,
                                 line.party, dict(line.metadata)))
-        sides = sums.get(currency) or sums.setdefault(currency, [0, 0])
-        sides[not is_debit] += minor
+        sums.setdefault(currency, [0, 0])[0 if is_debit else 1] += minor
     for currency, (debits, credits) in sums.items():
         if debits != credits:
             raise refusal({"kind": "unbalanced", "debit": debits, "credit": credits, "currency": currency},
@@ -288,8 +287,9 @@ def check_accounts(entries: Sequence[NormalEntry], accounts: Mapping[int, Locked
                 fault["kind"] = "currency"
             else:
                 continue
-            code = account.code if account is not None else None
-            raise refusal({**fault, "code": code, "holds": account and account.currency}, prefix=_prefix(n, entries))
+            if account is not None:
+                fault.update(code=account.code, holds=account.currency)
+            raise refusal(fault, prefix=_prefix(n, entries))
 
 
 def find_existing(entries: Sequence[NormalEntry]) -> dict[str, JournalEntry]:
@@ -414,18 +414,23 @@ def _procedure_fault(exc: DatabaseError) -> dict | None:
 
 
 def _located(fault: dict, entries: Sequence[NormalEntry]) -> LedgerError:
-    """The procedure counts entries and lines of the whole document from 1; errors name a line in its entry."""
-    entry = fault.get("entry")
+    """The procedure numbers the document's entries and lines from 1; errors name a line by its index in its entry."""
     if fault.get("line") is not None:
-        first = 1
-        for entry, e in enumerate(entries):  # noqa: B007 - the entry the line falls in is the answer
-            if fault["line"] < first + len(e.lines):
-                break
-            first += len(e.lines)
-        fault["line"] -= first
-    elif entry is not None:
-        entry -= 1
-    return refusal(fault, prefix=_prefix(entry, entries) if entry is not None else "")
+        entry, fault["line"] = _line_in_entry(fault["line"], entries)
+    elif fault.get("entry") is not None:
+        entry = fault["entry"] - 1
+    else:
+        return refusal(fault)
+    return refusal(fault, prefix=_prefix(entry, entries))
+
+
+def _line_in_entry(line: int, entries: Sequence[NormalEntry]) -> tuple[int, int]:
+    """(entry index, index in that entry) of the document's `line`-th line (from 1)."""
+    for n, entry in enumerate(entries):
+        if line <= len(entry.lines):
+            return n, line - 1
+        line -= len(entry.lines)
+    raise ValueError(f"the document has no line {line}")
 
 
 # --- SQLite: checked here, written with a few statements -------------------------------------------------------

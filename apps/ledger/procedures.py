@@ -176,8 +176,9 @@ BEGIN
 END $$;
 """.replace("REFUSAL_SQLSTATE", REFUSAL_SQLSTATE).replace("ENGINE_WRITES", ENGINE_WRITES)
 
-# The deferred checks of raw inserts (first installed by migration 0002), which now also refuse a line of no entry
-# or on an unknown account (lines have no foreign keys), and skip the rows the posting procedure wrote.
+# The deferred checks of raw inserts (migration 0002 installs them, 0007 again): an entry has two lines or more,
+# balances per currency and uses accounts of its own ledger and currency that exist; a line belongs to an entry
+# that exists. Rows the posting procedure wrote are skipped: it checked them itself.
 FAULTY_ENTRY = """
     SELECT e.id INTO bad FROM ledger_journalentry e
      WHERE e.id >= {lo} AND e.id <= {hi}
@@ -192,7 +193,7 @@ FAULTY_ENTRY = """
      ORDER BY e.id LIMIT 1;
 """
 
-_DEFERRED_CHECK = """
+DEFERRED_CHECK = """
 CREATE OR REPLACE FUNCTION ledger_check_entries(first_entry bigint, last_entry bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -279,6 +280,12 @@ CREATE CONSTRAINT TRIGGER ledger_entry_has_lines AFTER INSERT ON ledger_journale
     WHEN (current_setting('ENGINE_WRITES', true) IS DISTINCT FROM 'on')
     EXECUTE FUNCTION ledger_deferred_check();
 
+""".format(  # noqa: S608 - fixed names and constants only
+    faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
+    faulty_in_entry_range=FAULTY_ENTRY.format(lo="first_unchecked", hi="entry"),
+).replace("ENGINE_WRITES", ENGINE_WRITES)
+
+ACCOUNT_GUARD = """
 -- What the foreign key from lines to accounts did: an account that lines use cannot be deleted.
 CREATE OR REPLACE FUNCTION ledger_account_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -291,10 +298,7 @@ END $$;
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
 CREATE TRIGGER ledger_account_in_use BEFORE DELETE ON ledger_account
     FOR EACH ROW EXECUTE FUNCTION ledger_account_in_use();
-""".format(  # noqa: S608 - fixed names and constants only
-    faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
-    faulty_in_entry_range=FAULTY_ENTRY.format(lo="first_unchecked", hi="entry"),
-).replace("ENGINE_WRITES", ENGINE_WRITES)
+"""
 
 _DROP = """
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
@@ -320,7 +324,8 @@ def install(apps, schema_editor) -> None:
             cur.execute("SELECT pg_get_serial_sequence('ledger_journalentry', 'id')")
             sequence = cur.fetchone()[0]
         schema_editor.execute(_POST.replace("ENTRY_SEQUENCE", sequence), params=None)
-        schema_editor.execute(_DEFERRED_CHECK, params=None)
+        schema_editor.execute(DEFERRED_CHECK, params=None)
+        schema_editor.execute(ACCOUNT_GUARD, params=None)
         schema_editor.execute(STORAGE, params=None)
 
 

@@ -154,6 +154,15 @@ def test_once_money_moved_a_project_keeps_its_beneficiary_and_financing_type(sef
 
 
 @pytest.mark.django_db
+def test_only_fund_administrators_edit_a_project(sef, project, member_a):
+    project.name = "renamed by a member"
+    with pytest.raises(NotAllowed):
+        services.project_update(actor=member_a, project=project)
+    project.refresh_from_db()
+    assert project.name != "renamed by a member"
+
+
+@pytest.mark.django_db
 def test_before_any_money_moves_the_terms_may_change(sef, project, org_b):
     project.beneficiary, project.financing_type = org_b, FinancingType.INVESTMENT
     services.project_update(actor="test", project=project)

@@ -2,14 +2,16 @@
 PostgreSQL posting procedure promises: the same refusals as the embedded engine, its own writes checked by itself
 and nobody else's, and plans that never read a whole table."""
 
+import json
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
 
 from apps.core.money import krw
-from apps.ledger import services
-from apps.ledger.exceptions import IdempotencyConflict, InvalidAccount, LimitExceeded, PeriodClosed
+from apps.ledger import posting, services, sql
+from apps.ledger.exceptions import IdempotencyConflict, InvalidAccount, InvalidEntry, LimitExceeded, PeriodClosed
 from apps.ledger.models import Account, AccountDay, JournalEntry, JournalLine
 from apps.ledger.services import credit, debit
 
@@ -124,6 +126,32 @@ def test_replays_in_a_batch_return_the_entries_posted_before_and_post_the_rest(b
     assert again[1].pk == first.pk and again[0].pk != first.pk
     assert JournalEntry.objects.count() == 2
     assert AccountDay.objects.get(account=book.revenue, day=D).credit == 20
+
+
+def test_an_account_total_past_64_bits_is_refused_and_nothing_is_written(book):
+    most = posting.MAX_AMOUNT
+    post(book, most, dr=book.receivable)
+    with pytest.raises(InvalidEntry, match="most the ledger can store") as caught:
+        post(book, 1, dr=book.receivable)
+    assert caught.value.field == "lines" and "1210" in str(caught.value)
+    assert (Account.objects.get(pk=book.receivable.pk).debit_total, JournalEntry.objects.count()) == (most, 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("lines", "kind"), [
+    ([("debit", 5)], "few_lines"),
+    ([("debit", 5), ("credit", 4)], "unbalanced"),
+], ids=["one-line", "unbalanced"])
+def test_the_procedure_itself_refuses_a_malformed_document(book, lines, kind):
+    """The deferred checks skip the procedure's rows, so the procedure must refuse what Python would have."""
+    doc = {"entries": [{"ledger": book.ledger.pk, "date": D.isoformat()}],
+           "lines": [{"entry": 1, "account": (book.cash if side == "debit" else book.revenue).pk, side: amount,
+                      "currency": "KRW"} for side, amount in lines]}
+    with pytest.raises(DatabaseError) as caught, transaction.atomic():
+        sql.post(json.dumps(doc), timezone.now(), None, "raw")
+    assert json.loads(caught.value.__cause__.diag.message_detail)["kind"] == kind
+    assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0)
+    assert Account.objects.get(pk=book.cash.pk).debit_total == 0
 
 
 @pytest.mark.postgres
