@@ -122,6 +122,18 @@ def _reload_seed(config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language (Korean). A request made with another Accept-Language
+    leaves that language active in the thread, so without this a test's outcome would depend on which test ran
+    before it in the same worker."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def eager_celery(request):
     """Tasks run in-process unless a test asks for the real worker (marker `redis`)."""
     from config.celery import app

@@ -5,6 +5,7 @@ and reads its values before and after; a company's member is turned away."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.core.money import krw
 from apps.funds import chart
@@ -47,9 +48,10 @@ def test_an_auditor_reads_the_books_and_the_trail(live_server, page, wwcf, audit
     page.fill("#id_q", "출연금")
     page.get_by_role("button", name="검색").click()
     rows = page.locator("#entries tbody tr")
-    assert rows.count() == 1 and "한빛전자 출연금" in rows.first.inner_text()
+    expect(rows).to_have_count(1)  # waits for the results page, where a count taken mid-navigation would not
+    expect(rows.first).to_contain_text("한빛전자 출연금")
     rows.first.get_by_role("link").first.click()
-    assert "org:1" in page.locator("#lines").inner_text()
+    expect(page.locator("#lines")).to_contain_text("org:1")
     assert "1,500,000,000" in page.locator("#lines tfoot").inner_text()
 
     page.get_by_role("link", name="감사 추적", exact=True).first.click()
@@ -57,10 +59,10 @@ def test_an_auditor_reads_the_books_and_the_trail(live_server, page, wwcf, audit
     page.select_option("#id_action", "update")
     page.get_by_role("button", name="검색").click()
     events = page.locator("#events tbody tr")
-    assert events.count() == 1
+    expect(events).to_have_count(1)
     events.first.get_by_role("link").first.click()
-    changes = page.locator("#changes").inner_text()
-    assert "Hanbit Electronics" in changes and "Hanbit Global" in changes
+    expect(page.locator("#changes")).to_contain_text("Hanbit Electronics")
+    expect(page.locator("#changes")).to_contain_text("Hanbit Global")
 
 
 def test_a_company_member_is_turned_away(live_server, page, member_a):

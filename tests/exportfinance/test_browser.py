@@ -5,6 +5,7 @@ sees the share due; another company's officer cannot reach the project."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.exportfinance import services
 from apps.exportfinance.models import ProfitReport, ProfitShare
@@ -42,7 +43,7 @@ def test_an_officer_files_a_report_once_and_sees_the_share_due(live_server, page
     page.fill("#id_operating_profit", "12억")
     page.fill("#id_net_profit", "900,000,000")
     page.get_by_role("button", name="보고서 제출").click()
-    assert page.locator("#id_operating_profit_error").is_visible()  # "12억" is not a number of won
+    expect(page.locator("#id_operating_profit_error")).to_be_visible()  # "12억" is not a number of won
     assert not ProfitReport.objects.exists()
 
     page.fill("#id_operating_profit", "1,234,567,890")

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.contributions.models import Contribution, ContributionStatus
 from apps.contributions.services import contribution_confirm
@@ -62,7 +63,7 @@ def test_an_officer_submits_a_contribution_and_finds_its_receipt_and_credit(
     page.fill("#id_program", "협력사 스마트공장 구축")
     page.get_by_role("button", name="입력 내용 확인").click()
 
-    assert page.get_by_text("15억 원").is_visible()
+    expect(page.get_by_text("15억 원")).to_be_visible()
     assert not Contribution.objects.exists()  # nothing is submitted before the confirmation step
     page.get_by_role("button", name="출연 신청 제출").dblclick()  # a double click submits once
     page.wait_for_url(re.compile(r".*/portal/contributions/\d+/$"))
