@@ -521,7 +521,9 @@ def available_after(account, debit: int = 0, credit: int = 0, pending_debit: int
 
 
 def _integrity_error(exc: IntegrityError) -> Exception:
-    text = str(exc).lower()
+    # PostgreSQL names the constraint (its message also quotes the whole statement); SQLite names the columns.
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    text = (constraint or str(exc)).lower()
     if "reverses" in text:
         return AlreadyReversed("this entry has already been reversed", field="entry")
     if "idempotency_key" in text:

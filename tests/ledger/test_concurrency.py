@@ -2,12 +2,13 @@
 reaches the caller. Each test runs real threads, each with its own database connection."""
 
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from apps.core.money import krw
 from apps.ledger import selectors, services
@@ -199,3 +200,61 @@ def test_a_raw_batch_with_one_bad_entry_among_good_ones_is_refused():
         raw_entry(cur, 10, 9)
         raw_entry(cur, 10, 10)
     assert JournalEntry.objects.count() == 0
+
+
+def test_a_posting_that_waited_for_a_close_sees_the_year_closed(fund_admin):
+    """Deterministic order: the close has begun (it has locked every account but the last, which another
+    transaction holds) when the posting starts; the posting waits for the close and, once it commits, is
+    refused."""
+    book = make_book()
+    last = Account.objects.filter(ledger=book.ledger).order_by("-id").first()
+    assert last.pk not in (book.receivable.pk, book.revenue.pk)
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold_an_account():
+        try:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute("SELECT 1 FROM ledger_account WHERE id = %s FOR UPDATE", [last.pk])
+                holder_ready.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def in_thread(func):
+        def run():
+            try:
+                return func()
+            except Exception as exc:  # noqa: BLE001 - the test inspects what each caller got
+                return exc
+            finally:
+                connections.close_all()
+        return run
+
+    def waiting() -> int:
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND datname = current_database()")
+            return cur.fetchone()[0]
+
+    def until(condition):
+        for _ in range(300):
+            if condition():
+                return
+            time.sleep(0.02)
+        raise AssertionError("the transactions never reached the expected waits")
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        holder = pool.submit(hold_an_account)
+        assert holder_ready.wait(10)
+        close = pool.submit(in_thread(lambda: services.period_close(
+            actor=fund_admin, ledger=book.ledger, year=2026, net_assets_account=book.net_assets)))
+        until(lambda: waiting() == 1)  # the close holds its locks and waits for the account
+        post = pool.submit(in_thread(lambda: services.entry_post(
+            actor="t", ledger=book.ledger, effective_date=D,
+            lines=[debit(book.receivable, krw(10)), credit(book.revenue, krw(10))])))
+        until(lambda: waiting() == 2)  # the posting waits for the close
+        release.set()
+        holder.result(10)
+        assert not isinstance(close.result(10), Exception)
+        assert isinstance(post.result(10), PeriodClosed)
+    assert not JournalEntry.objects.filter(effective_date=D).exists()

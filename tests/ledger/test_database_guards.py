@@ -155,6 +155,19 @@ def test_the_procedure_itself_refuses_a_malformed_document(book, lines, kind):
 
 
 @pytest.mark.postgres
+def test_the_procedure_refuses_an_entry_without_lines(book):
+    """An entry of the document that no line points at is refused, not posted empty."""
+    entry = {"ledger": book.ledger.pk, "date": D.isoformat()}
+    lines = [{"entry": 1, "account": book.cash.pk, "debit": 5, "currency": "KRW"},
+             {"entry": 1, "account": book.revenue.pk, "credit": 5, "currency": "KRW"}]
+    with pytest.raises(DatabaseError) as caught, transaction.atomic():
+        sql.post(json.dumps({"entries": [entry, entry], "lines": lines}), timezone.now(), None, "raw")
+    fault = json.loads(caught.value.__cause__.diag.message_detail)
+    assert (fault["kind"], fault["entry"]) == ("few_lines", 2)
+    assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0)
+
+
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_raw_insert_after_a_posting_in_the_same_transaction_is_still_checked(book):
     """The procedure skips the deferred checks for its own rows only: its setting ends with the call."""
@@ -185,3 +198,18 @@ def test_a_posting_reads_no_table_from_end_to_end(book):
         services.entries_post_batch(actor="test", entries=[spec(book, key=f"k{i}") for i in range(50)])
         after = seq_scans()
     assert after == before
+
+
+@pytest.mark.postgres
+def test_a_unique_violation_is_named_by_its_constraint_not_by_the_statement_quoted_with_it(book):
+    """A violation raised inside a procedure quotes the whole statement, whose columns include `reverses_id`: a
+    reused idempotency key must still read as an idempotency race (retried, then answered), never as a reversal."""
+    services.entries_post_batch(actor="test", entries=[spec(book, key="once")])
+    with pytest.raises(IntegrityError) as caught, transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"""DO $$ BEGIN
+            INSERT INTO ledger_journalentry (ledger_id, effective_date, posted_at, memo, actor_label, reference,
+                                             payload_hash, metadata, idempotency_key, reverses_id)
+            VALUES ({book.ledger.pk}, '{D}', now(), '', 'sql', '', '', '{{}}', 'once', NULL);
+        END $$""")
+    assert "reverses_id" in str(caught.value)
+    assert isinstance(posting._integrity_error(caught.value), posting.IdempotencyRace)
