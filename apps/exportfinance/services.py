@@ -123,7 +123,6 @@ def project_create(*, actor, beneficiary: Organization, name: str, financing_typ
         committed=_positive(committed), term_months=term_months, start_date=start_date, created_by=label)
 
 
-@retry_on_conflict
 def project_edit_faults(current: ExportProject, edited: ExportProject) -> dict[str, str]:
     """What an edit may not do to a project once money has moved, by field: lower the commitment below what was
     disbursed, give the project another beneficiary or financing type (the ledger's lines name both), or complete
@@ -143,6 +142,7 @@ def project_edit_faults(current: ExportProject, edited: ExportProject) -> dict[s
     return faults
 
 
+@retry_on_conflict
 def project_update(*, actor, project: ExportProject) -> ExportProject:
     """Save an administrator's edit of a project's terms (the back office's save).
 

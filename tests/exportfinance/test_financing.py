@@ -176,3 +176,13 @@ def test_the_commitment_cannot_be_lowered_below_what_was_disbursed(sef, project)
     project.committed = 49_999
     with pytest.raises(CommitmentExceeded):
         services.project_update(actor="test", project=project)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_is_its_own_transaction_when_the_caller_has_none(sef, project):
+    """The service locks the project row to check the edit against money in flight: outside any transaction it
+    opens its own (an edit from a script or a task), rather than failing to lock."""
+    project.name = "LNG 운반선 수출 (2차)"
+    services.project_update(actor="test", project=project)
+    project.refresh_from_db()
+    assert project.name == "LNG 운반선 수출 (2차)"
