@@ -25,6 +25,7 @@ from apps.ledger import selectors, services
 from apps.ledger.models import Account, AccountDay, AccountType, JournalEntry, JournalLine, Ledger
 from apps.ledger.sealing import seal_ledger_fully
 
+from . import ceiling
 from .concurrency import run_in_processes
 from .figures import Reporter, Stopwatch, median_ms, median_rate, stage
 
@@ -71,13 +72,22 @@ TARGETS = [
     ("balance_asof_ms_1m", "≤ 20 ms", lambda f: f["balance_asof_ms_1m"] <= 20),
     ("verify_s_1m", "≤ 60 s", lambda f: f["verify_s_1m"] <= 60),
 ]
+# The ledger's share of this machine's ceiling measured in the same run (`apps.bench.ceiling`), against the share the
+# targets ask for on the anchoring day: how far the ledger is from its targets whatever the machine's speed today.
+RELATIVE = [
+    ("post_single_ceiling_share", "post_single_per_s", "ceiling_single_per_s", 1_300 / ceiling.ANCHOR_SINGLE_PER_S),
+    ("post_concurrent_ceiling_share", "post_concurrent_4p_per_s", "ceiling_concurrent_4p_per_s",
+     1_600 / ceiling.ANCHOR_CONCURRENT_PER_S),
+]
 # Figures that say the ledger stayed correct (not how fast it was): the command fails when one of these misses.
 CORRECTNESS = ("post_concurrent_errors", "bench_consistent", "verify_ok")
 
 
 def run(reporter: Reporter, sizes: Sizes) -> None:
+    ceiling.create()
     single = post_single(reporter, sizes)
     post_concurrent(reporter, sizes)
+    ceiling.drop()
     post_batch(reporter, sizes)
     small = book_with_account_lines("thousand", 2 * sizes.small_account_lines)
     big = build_big_ledger(reporter, sizes)
@@ -126,12 +136,28 @@ def post_each(ledger_id: int, planned: list[tuple[date, list]]) -> float:
 def post_single(reporter: Reporter, sizes: Sizes) -> Book:
     book = make_book("single")
     rng = random.Random("single")
-    with stage(reporter, f"post_single_per_s: {sizes.runs} × {sizes.single_posts:,} entries, one per transaction"):
+    ceiling_rates: list[float] = []
+
+    def one_run(i: int) -> float:
+        ceiling_rates.append(ceiling.single_rate(f"single-{i}", sizes.single_posts))
+        return post_each(book.ledger_id, plan(rng, book.account_ids, sizes.single_posts))
+
+    with stage(reporter, f"post_single_per_s: {sizes.runs} × {sizes.single_posts:,} entries, one per transaction, "
+                         "each run after one of the bare ledger"):
         post_each(book.ledger_id, plan(rng, book.account_ids, WARM_UP_POSTS))
-        rate, rates = median_rate(sizes.runs, sizes.single_posts,
-                                  lambda _: post_each(book.ledger_id, plan(rng, book.account_ids, sizes.single_posts)))
+        rate, rates = median_rate(sizes.runs, sizes.single_posts, one_run)
     reporter.figure("post_single_per_s", rate, "entries/s", sizes.single_posts, runs=[round(r) for r in rates])
+    _report_ceiling(reporter, "ceiling_single_per_s", ceiling_rates, sizes.single_posts)
     return book
+
+
+def _report_ceiling(reporter: Reporter, name: str, rates: list[float], count: int) -> None:
+    reporter.figure(name, statistics.median(rates), "transfers/s", count, runs=[round(r) for r in rates],
+                    what="bare psycopg ledger, one statement per two-line transfer")
+    for share, ours, bare, asked in RELATIVE:
+        if bare == name:
+            reporter.figure(share, reporter.figures[ours] / reporter.figures[bare], "ratio", count,
+                            targets_share=round(asked, 3))
 
 
 def post_single_at_scale(reporter: Reporter, sizes: Sizes, *, big: Book, small: Book) -> None:
@@ -171,10 +197,13 @@ def post_concurrent(reporter: Reporter, sizes: Sizes) -> None:
     book = make_book("concurrent")
     rng = random.Random("concurrent")
     per_run = sizes.processes * sizes.concurrent_posts
-    rates, errors = [], 0
+    rates, ceiling_rates, errors = [], [], 0
     with stage(reporter, f"post_concurrent_4p_per_s: {sizes.runs} × {sizes.processes} processes × "
-                         f"{sizes.concurrent_posts:,} entries on the same {ACCOUNTS} accounts"):
-        for _ in range(sizes.runs):
+                         f"{sizes.concurrent_posts:,} entries on the same {ACCOUNTS} accounts, each run after one "
+                         "of the bare ledger"):
+        for run_index in range(sizes.runs):
+            ceiling_rates.append(ceiling.concurrent_rate(f"concurrent-{run_index}", sizes.processes,
+                                                         sizes.concurrent_posts))
             plans = [plan(rng, book.account_ids, sizes.concurrent_posts) for _ in range(sizes.processes)]
             elapsed, results = run_in_processes(sizes.processes, _post_planned, book.ledger_id, plans)
             posted = 0
@@ -190,6 +219,7 @@ def post_concurrent(reporter: Reporter, sizes: Sizes) -> None:
             rates.append(posted / elapsed)
     reporter.figure("post_concurrent_4p_per_s", statistics.median(rates), "entries/s", per_run,
                     runs=[round(r) for r in rates], processes=sizes.processes)
+    _report_ceiling(reporter, "ceiling_concurrent_4p_per_s", ceiling_rates, per_run)
     reporter.figure("post_concurrent_errors", errors, "errors", per_run * sizes.runs)
     problems = ledger_problems(book.ledger_id)
     for problem in problems:

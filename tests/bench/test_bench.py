@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LEDGER_FIGURES = {
     "post_single_per_s", "post_concurrent_4p_per_s", "post_concurrent_errors", "bench_consistent",
     "post_batch_per_s", "post_single_at_1m_per_s", "post_single_at_1m_ratio", "balance_current_ms_1k",
-    "balance_current_ms_1m", "balance_asof_ms_1m", "seal_entries_per_s",
+    "balance_current_ms_1m", "balance_asof_ms_1m", "seal_entries_per_s", "ceiling_single_per_s",
+    "ceiling_concurrent_4p_per_s", "post_single_ceiling_share", "post_concurrent_ceiling_share",
 }
 
 
@@ -69,6 +70,11 @@ def test_quick_bench_prints_every_figure_and_leaves_a_consistent_ledger():
     assert figures["post_concurrent_errors"]["value"] == 0
     assert figures.get("verify_ok", {"value": 1})["value"] == 1
     assert figures["post_single_per_s"]["value"] > 0
+    assert figures["ceiling_single_per_s"]["value"] > 0
+    share = figures["post_single_ceiling_share"]
+    assert share["value"] == pytest.approx(
+        figures["post_single_per_s"]["value"] / figures["ceiling_single_per_s"]["value"], abs=0.002)
+    assert share["targets_share"] == round(1_300 / 2_862, 3)
     assert figures["balance_current_ms_1k"]["value"] > 0
 
     with maintenance_connection() as maintenance:

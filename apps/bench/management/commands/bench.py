@@ -52,6 +52,11 @@ class Command(BaseCommand):
             except KeyError:
                 verdict = "not measured,"
             reporter.info(f"{name} = {figures.get(name, '-')}: {verdict} target {target}")
+        for share, _, bare, asked in ledger.RELATIVE:
+            if share in figures:
+                reporter.info(f"{share} = {figures[share]}: the target asks {asked:.3f} of {bare}, the bare ledger "
+                              f"measured alongside ({figures[bare]:,.0f} today), "
+                              f"{'met' if figures[share] >= asked else 'MISSED'} on today's machine")
         failed = [name for name in ledger.CORRECTNESS if name in figures and
                   figures[name] != (0 if name.endswith("errors") else 1)]
         if failed:

@@ -1,0 +1,113 @@
+"""The machine's ceiling, measured in the same run as the ledger: a bare psycopg ledger that posts a two-line
+transfer in one SQL round trip (`ceiling_single_per_s`, `ceiling_concurrent_4p_per_s`).
+
+The issue's targets are anchored on one day's reading of this machine (the ceiling then: 2,862 transfers/s from
+one process, 4,475/s from four), but the machine's speed drifts from day to day by a factor of two and more. The
+ceiling measured here, run for run in alternation with the ledger, says how fast the machine is today; the ledger's
+share of it (`post_single_ceiling_share`, `post_concurrent_ceiling_share`) compares with the share the targets ask
+for on the anchoring day (1,300 ÷ 2,862 and 1,600 ÷ 4,475), whatever today's speed.
+
+The bare ledger keeps what the anchor kept and nothing more: a transfer row, two leg rows and two stored balances,
+in one autocommitted, prepared statement. No checks, no idempotency, no running balances, no day totals.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import psycopg
+from django.conf import settings
+
+from .concurrency import run_in_processes
+
+ACCOUNTS = 10
+WARM_UP = 20
+ANCHOR_SINGLE_PER_S = 2_862
+ANCHOR_CONCURRENT_PER_S = 4_475
+
+SCHEMA = """
+DROP SCHEMA IF EXISTS ceiling CASCADE;
+CREATE SCHEMA ceiling;
+CREATE TABLE ceiling.account (id bigint PRIMARY KEY, balance bigint NOT NULL DEFAULT 0);
+CREATE TABLE ceiling.transfer (id bigserial PRIMARY KEY, posted_on date NOT NULL,
+                               posted_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE ceiling.leg (id bigserial PRIMARY KEY, transfer_id bigint NOT NULL REFERENCES ceiling.transfer,
+                          account_id bigint NOT NULL REFERENCES ceiling.account, amount bigint NOT NULL);
+CREATE INDEX ON ceiling.leg (account_id);
+CREATE INDEX ON ceiling.leg (transfer_id);
+INSERT INTO ceiling.account (id) SELECT generate_series(1, {accounts});
+"""
+
+# The two balances are updated through the primary key with `= ANY`, which visits (and locks) them in id order:
+# four writers on the same accounts queue and never deadlock.
+TRANSFER = """
+WITH t AS (INSERT INTO ceiling.transfer (posted_on) VALUES (%(day)s) RETURNING id),
+     legs AS (INSERT INTO ceiling.leg (transfer_id, account_id, amount)
+              SELECT t.id, v.account, v.amount FROM t,
+                     (VALUES (%(dr)s::bigint, %(amount)s::bigint), (%(cr)s::bigint, -%(amount)s::bigint))
+                     AS v(account, amount)),
+     balances AS (UPDATE ceiling.account
+                     SET balance = balance + CASE WHEN id = %(dr)s THEN %(amount)s ELSE -%(amount)s END
+                   WHERE id = ANY(ARRAY[%(dr)s::bigint, %(cr)s::bigint]))
+SELECT id FROM t
+"""
+
+
+def _connect() -> psycopg.Connection:
+    db = settings.DATABASES["default"]
+    return psycopg.connect(dbname=db["NAME"], host=db.get("HOST") or None, port=db.get("PORT") or None,
+                           user=db.get("USER") or None, password=db.get("PASSWORD") or None, autocommit=True)
+
+
+def create() -> None:
+    with _connect() as conn:
+        conn.execute(SCHEMA.format(accounts=ACCOUNTS))
+
+
+def drop() -> None:
+    with _connect() as conn:
+        conn.execute("DROP SCHEMA IF EXISTS ceiling CASCADE")
+
+
+def _plan(seed: str, count: int) -> list[dict]:
+    rng = random.Random(seed)
+    planned = []
+    for _ in range(count):
+        dr, cr = rng.sample(range(1, ACCOUNTS + 1), 2)
+        planned.append({"day": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "dr": dr, "cr": cr,
+                        "amount": rng.randint(1, 1_000_000)})
+    return planned
+
+
+def _post_all(planned: list[dict]) -> tuple[float, float]:
+    """Post every transfer after a warm-up, one statement each; returns when the timed part started and ended
+    (`time.perf_counter()`, one monotonic clock for every process of the machine)."""
+    with _connect() as conn:
+        for params in planned[:WARM_UP]:  # the statement is prepared from its fifth run
+            conn.execute(TRANSFER, params, prepare=True)
+        start = time.perf_counter()
+        for params in planned[WARM_UP:]:
+            conn.execute(TRANSFER, params, prepare=True)
+        return start, time.perf_counter()
+
+
+def single_rate(seed: str, count: int) -> float:
+    start, end = _post_all(_plan(seed, WARM_UP + count))
+    return count / (end - start)
+
+
+def _child(index: int, plans: list[list[dict]]) -> tuple[float, float]:
+    return _post_all(plans[index])
+
+
+def concurrent_rate(seed: str, processes: int, count: int) -> float:
+    """`processes` processes posting `count` transfers each on the same accounts, from the first one's start to the
+    last one's end (connections and warm-ups are outside the clock)."""
+    plans = [_plan(f"{seed}-{i}", WARM_UP + count) for i in range(processes)]
+    _, results = run_in_processes(processes, _child, plans)
+    failed = [r.failure for r in results if r.failure]
+    if failed:
+        raise RuntimeError(f"the bare ledger failed: {failed[0]}")
+    start, end = min(r.value[0] for r in results), max(r.value[1] for r in results)
+    return processes * count / (end - start)
