@@ -16,7 +16,7 @@ from apps.ledger.exceptions import (
     LimitExceeded,
     UnbalancedEntry,
 )
-from apps.ledger.models import Account, AccountDay, JournalEntry, JournalLine
+from apps.ledger.models import Account, AccountDay, AppendOnlyError, JournalEntry, JournalLine
 from apps.ledger.services import credit, debit
 
 from .factories import AccountFactory
@@ -138,6 +138,24 @@ def test_running_balance_and_day_totals_follow_each_line(book):
     assert list(running) == [100, 60, 67]
     days = {d.day: (d.debit, d.credit) for d in AccountDay.objects.filter(account=book.cash)}
     assert days == {D: (100, 40), date(2026, 3, 5): (7, 0)}
+
+
+def test_posted_entries_are_the_instances_a_query_loads(book):
+    """The engine builds the entries it returns without a query; they must equal the rows as loaded."""
+    [posted] = services.entries_post_batch(actor="test", entries=[services.entry_spec(
+        ledger=book.ledger, effective_date=D, memo="메모", reference="contribution:7", metadata={"k": [1]},
+        lines=[debit(book.cash, krw(5)), credit(book.revenue, krw(5))],
+    )])
+    loaded = JournalEntry.objects.get(pk=posted.pk)
+
+    def fields(entry):
+        return {k: v for k, v in vars(entry).items() if k != "_state"}
+
+    assert fields(posted) == fields(loaded)
+    assert (posted._state.adding, posted._state.db) == (False, loaded._state.db)
+    assert posted.ledger == book.ledger and posted.lines.count() == 2
+    with pytest.raises(AppendOnlyError):
+        posted.save()
 
 
 def test_batch_posts_all_or_nothing(book):
