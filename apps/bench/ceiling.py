@@ -39,17 +39,19 @@ CREATE INDEX ON ceiling.leg (transfer_id);
 INSERT INTO ceiling.account (id) SELECT generate_series(1, {accounts});
 """
 
-# The two balances are updated through the primary key with `= ANY`, which visits (and locks) them in id order:
-# four writers on the same accounts queue and never deadlock.
+# The two balances are locked in id order first (the order every writer uses, so four writers on the same accounts
+# queue and never deadlock), then updated.
 TRANSFER = """
-WITH t AS (INSERT INTO ceiling.transfer (posted_on) VALUES (%(day)s) RETURNING id),
+WITH locked AS (SELECT id FROM ceiling.account WHERE id = ANY(ARRAY[%(dr)s::bigint, %(cr)s::bigint])
+                 ORDER BY id FOR UPDATE),
+     t AS (INSERT INTO ceiling.transfer (posted_on) VALUES (%(day)s) RETURNING id),
      legs AS (INSERT INTO ceiling.leg (transfer_id, account_id, amount)
               SELECT t.id, v.account, v.amount FROM t,
                      (VALUES (%(dr)s::bigint, %(amount)s::bigint), (%(cr)s::bigint, -%(amount)s::bigint))
                      AS v(account, amount)),
      balances AS (UPDATE ceiling.account
                      SET balance = balance + CASE WHEN id = %(dr)s THEN %(amount)s ELSE -%(amount)s END
-                   WHERE id = ANY(ARRAY[%(dr)s::bigint, %(cr)s::bigint]))
+                   WHERE id IN (SELECT id FROM locked))
 SELECT id FROM t
 """
 
