@@ -124,40 +124,59 @@ class Actor:
 
 def normalise(spec: EntrySpec, index: int | None = None) -> NormalEntry:
     """Check one spec's shape and turn Money into minor units. Raises a typed error naming the field at fault
-    (`entries[<index>].…` for an entry of a batch)."""
-    prefix = f"entries[{index}]." if index is not None else ""
+    (`entries[<index>].…` for an entry of a batch). The names are only spelled out for an error: a batch
+    normalises thousands of lines."""
     if len(spec.lines) < 2:
-        raise refusal({"kind": "few_lines"}, prefix=prefix)
+        raise refusal({"kind": "few_lines"}, prefix=_batch_prefix(index))
     lines: list[NormalLine] = []
     sums: dict[str, list[int]] = {}
     for i, line in enumerate(spec.lines):
-        is_debit = line.debit is not None
-        money = line.debit if is_debit else line.credit
-        if money is None or (is_debit and line.credit is not None):
-            raise InvalidEntry("a line carries a debit or a credit, exactly one of them", field=f"{prefix}lines[{i}]")
-        minor = _amount(money, f"{prefix}lines[{i}].amount")
+        debit_money, credit_money = line.debit, line.credit
+        is_debit = debit_money is not None
+        money = debit_money if is_debit else credit_money
+        if money is None or (is_debit and credit_money is not None):
+            raise InvalidEntry("a line carries a debit or a credit, exactly one of them",
+                               field=f"{_batch_prefix(index)}lines[{i}]")
+        minor = _amount(money, index, i)
         currency = money.currency.code
-        lines.append(NormalLine(line.account_id, minor if is_debit else 0, 0 if is_debit else minor, currency,
-                                line.party, dict(line.metadata)))
-        sums.setdefault(currency, [0, 0])[0 if is_debit else 1] += minor
+        account = line.account
+        account_id = account.pk if isinstance(account, Account) else int(account)
+        metadata = dict(line.metadata) if line.metadata else {}
+        if is_debit:
+            lines.append(NormalLine(account_id, minor, 0, currency, line.party, metadata))
+        else:
+            lines.append(NormalLine(account_id, 0, minor, currency, line.party, metadata))
+        totals = sums.get(currency)
+        if totals is None:
+            totals = sums[currency] = [0, 0]
+        totals[0 if is_debit else 1] += minor
     for currency, (debits, credits) in sums.items():
         if debits != credits:
             raise refusal({"kind": "unbalanced", "debit": debits, "credit": credits, "currency": currency},
-                          prefix=prefix)
+                          prefix=_batch_prefix(index))
     # The payload hash only serves to compare a repeated idempotency key's request with the first one.
     return NormalEntry(spec, lines, payload_hash(spec, lines) if spec.idempotency_key else "")
 
 
-def _amount(money: Money, field: str) -> int:
+def _batch_prefix(index: int | None) -> str:
+    return f"entries[{index}]." if index is not None else ""
+
+
+def _amount(money: Money, index: int | None, line: int) -> int:
     try:
         minor = to_minor(money)
     except MoneyPrecisionError as exc:
-        raise InvalidEntry(str(exc), field=field) from exc
+        raise InvalidEntry(str(exc), field=_amount_field(index, line)) from exc
     if minor > MAX_AMOUNT:
-        raise InvalidEntry(f"amounts above {MAX_AMOUNT:,} cannot be stored", field=field)
+        raise InvalidEntry(f"amounts above {MAX_AMOUNT:,} cannot be stored", field=_amount_field(index, line))
     if minor <= 0:
-        raise InvalidEntry("amounts must be positive; use the other side instead of a sign", field=field)
+        raise InvalidEntry("amounts must be positive; use the other side instead of a sign",
+                           field=_amount_field(index, line))
     return minor
+
+
+def _amount_field(index: int | None, line: int) -> str:
+    return f"{_batch_prefix(index)}lines[{line}].amount"
 
 
 def payload_hash(spec: EntrySpec, lines: Iterable[NormalLine]) -> str:
@@ -388,11 +407,10 @@ def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, i
             item["metadata"] = spec.metadata
         doc_entries.append(item)
         for ln in e.lines:
-            line = {"entry": n, "account": ln.account_id, "currency": ln.currency}
             if ln.debit:
-                line["debit"] = ln.debit
+                line = {"entry": n, "account": ln.account_id, "currency": ln.currency, "debit": ln.debit}
             else:
-                line["credit"] = ln.credit
+                line = {"entry": n, "account": ln.account_id, "currency": ln.currency, "credit": ln.credit}
             if ln.party:
                 line["party"] = ln.party
             if ln.metadata:

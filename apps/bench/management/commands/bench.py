@@ -56,7 +56,7 @@ class Command(BaseCommand):
             if share in figures:
                 reporter.info(f"{share} = {figures[share]}: the target asks {asked:.3f} of {bare}, the bare ledger "
                               f"measured alongside ({figures[bare]:,.0f} today), "
-                              f"{'met' if figures[share] >= asked else 'MISSED'} on today's machine")
+                              f"{'met' if figures[share] >= round(asked, 3) else 'MISSED'} on today's machine")
         failed = [name for name in ledger.CORRECTNESS if name in figures and
                   figures[name] != (0 if name.endswith("errors") else 1)]
         if failed:
