@@ -20,6 +20,7 @@ LEDGER_FIGURES = {
     "post_batch_per_s", "post_single_at_1m_per_s", "post_single_at_1m_ratio", "balance_current_ms_1k",
     "balance_current_ms_1m", "balance_asof_ms_1m", "seal_entries_per_s", "ceiling_single_per_s",
     "ceiling_concurrent_4p_per_s", "post_single_ceiling_share", "post_concurrent_ceiling_share",
+    "ceiling_batch_per_s", "post_batch_ceiling_share",
 }
 
 

@@ -53,7 +53,10 @@ class Command(BaseCommand):
                 verdict = "not measured,"
             reporter.info(f"{name} = {figures.get(name, '-')}: {verdict} target {target}")
         for share, _, bare, asked in ledger.RELATIVE:
-            if share in figures:
+            if share in figures and asked is None:
+                reporter.info(f"{share} = {figures[share]} of {bare}, the bare ledger measured alongside "
+                              f"({figures[bare]:,.0f} today); no target says what share to reach")
+            elif share in figures:
                 reporter.info(f"{share} = {figures[share]}: the target asks {asked:.3f} of {bare}, the bare ledger "
                               f"measured alongside ({figures[bare]:,.0f} today), "
                               f"{'met' if figures[share] >= round(asked, 3) else 'MISSED'} on today's machine")
