@@ -19,10 +19,8 @@ from __future__ import annotations
 import random
 import time
 
-import psycopg
-from django.conf import settings
-
 from .concurrency import run_in_processes
+from .database import autocommit_connection
 
 ACCOUNTS = 10
 WARM_UP = 20
@@ -78,19 +76,13 @@ SELECT count(*) FROM v
 """
 
 
-def _connect() -> psycopg.Connection:
-    db = settings.DATABASES["default"]
-    return psycopg.connect(dbname=db["NAME"], host=db.get("HOST") or None, port=db.get("PORT") or None,
-                           user=db.get("USER") or None, password=db.get("PASSWORD") or None, autocommit=True)
-
-
 def create() -> None:
-    with _connect() as conn:
+    with autocommit_connection() as conn:
         conn.execute(SCHEMA.format(accounts=ACCOUNTS))
 
 
 def drop() -> None:
-    with _connect() as conn:
+    with autocommit_connection() as conn:
         conn.execute("DROP SCHEMA IF EXISTS ceiling CASCADE")
 
 
@@ -107,7 +99,7 @@ def _plan(seed: str, count: int) -> list[dict]:
 def _post_all(planned: list[dict]) -> tuple[float, float]:
     """Post every transfer after a warm-up, one statement each; returns when the timed part started and ended
     (`time.perf_counter()`, one monotonic clock for every process of the machine)."""
-    with _connect() as conn:
+    with autocommit_connection() as conn:
         for params in planned[:WARM_UP]:  # the statement is prepared from its fifth run
             conn.execute(TRANSFER, params, prepare=True)
         start = time.perf_counter()
@@ -126,7 +118,7 @@ def batch_rate(seed: str, batches: int, size: int) -> float:
     plans = [_plan(f"{seed}-{i}", size) for i in range(batches + 1)]
     params = [{"days": [p["day"] for p in plan], "drs": [p["dr"] for p in plan], "crs": [p["cr"] for p in plan],
                "amounts": [p["amount"] for p in plan]} for plan in plans]
-    with _connect() as conn:
+    with autocommit_connection() as conn:
         conn.execute(BATCH, params[0])
         start = time.perf_counter()
         for batch in params[1:]:

@@ -41,10 +41,16 @@ def bench_name(configured: str, requested: str | None) -> str:
 
 def maintenance_connection():
     """Autocommit connection to the `postgres` database: CREATE and DROP DATABASE cannot run in a transaction."""
+    return autocommit_connection("postgres")
+
+
+def autocommit_connection(dbname: str | None = None):
+    """A psycopg connection of its own, in autocommit, with the configured credentials: to `dbname`, or to the
+    database the default connection points at."""
     db = settings.DATABASES["default"]
     return psycopg.connect(
-        dbname="postgres", host=db.get("HOST") or None, port=db.get("PORT") or None, user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None, autocommit=True, **{
+        dbname=dbname or db["NAME"], host=db.get("HOST") or None, port=db.get("PORT") or None,
+        user=db.get("USER") or None, password=db.get("PASSWORD") or None, autocommit=True, **{
             k: v for k, v in db.get("OPTIONS", {}).items() if k in {"sslmode", "sslrootcert", "sslcert", "sslkey"}
         },
     )

@@ -131,25 +131,17 @@ def normalise(spec: EntrySpec, index: int | None = None) -> NormalEntry:
     lines: list[NormalLine] = []
     sums: dict[str, list[int]] = {}
     for i, line in enumerate(spec.lines):
-        debit_money, credit_money = line.debit, line.credit
-        is_debit = debit_money is not None
-        money = debit_money if is_debit else credit_money
-        if money is None or (is_debit and credit_money is not None):
+        is_debit = line.debit is not None
+        money = line.debit if is_debit else line.credit
+        if money is None or (is_debit and line.credit is not None):
             raise InvalidEntry("a line carries a debit or a credit, exactly one of them",
                                field=f"{_batch_prefix(index)}lines[{i}]")
         minor = _amount(money, index, i)
         currency = money.currency.code
-        account = line.account
-        account_id = account.pk if isinstance(account, Account) else int(account)
-        metadata = dict(line.metadata) if line.metadata else {}
-        if is_debit:
-            lines.append(NormalLine(account_id, minor, 0, currency, line.party, metadata))
-        else:
-            lines.append(NormalLine(account_id, 0, minor, currency, line.party, metadata))
-        totals = sums.get(currency)
-        if totals is None:
-            totals = sums[currency] = [0, 0]
-        totals[0 if is_debit else 1] += minor
+        lines.append(NormalLine(line.account_id, minor if is_debit else 0, 0 if is_debit else minor, currency,
+                                line.party, dict(line.metadata)))
+        sides = sums.get(currency) or sums.setdefault(currency, [0, 0])
+        sides[not is_debit] += minor
     for currency, (debits, credits) in sums.items():
         if debits != credits:
             raise refusal({"kind": "unbalanced", "debit": debits, "credit": credits, "currency": currency},

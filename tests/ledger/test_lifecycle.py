@@ -238,6 +238,22 @@ def test_trial_balance_statement_and_party_balances(book):
     assert selectors.account_balance(book.cash, as_of=date(2026, 1, 31)).amount == 700
 
 
+def test_a_statement_lists_lines_by_effective_date_then_in_posting_order(book):
+    """Back-dated postings take their place by date; lines of one day stay in the order they were posted."""
+    def receive(day, amount):
+        services.entry_post(actor="test", ledger=book.ledger, effective_date=day,
+                            lines=[debit(book.cash, krw(amount)), credit(book.revenue, krw(amount))])
+
+    receive(date(2026, 3, 9), 1)
+    receive(date(2026, 3, 2), 10)
+    receive(date(2026, 3, 9), 100)
+    receive(date(2026, 3, 2), 1_000)
+    statement = selectors.account_statement(book.cash, date(2026, 3, 1), date(2026, 3, 31))
+    assert [(s.line.effective_date.day, s.line.debit, s.balance) for s in statement.lines] == [
+        (2, 10, 10), (2, 1_000, 1_010), (9, 1, 1_011), (9, 100, 1_111),
+    ]
+
+
 def test_only_a_fund_administrator_may_reopen_a_year(book, fund_admin, auditor, outsider):
     from apps.ledger.exceptions import NotPermitted
 
