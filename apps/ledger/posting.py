@@ -3,8 +3,9 @@
 One code path posts one entry or a thousand: `post_entries()` takes normalised specs (`normalise()` has checked
 each one's shape: two lines or more, one positive side per line, balanced per currency) and, in the caller's
 transaction:
-- on PostgreSQL, hands them to the `ledger_post` procedure as one JSON document (`apps.ledger.procedures`): it
-  locks, checks and writes in one call, and its refusals come back as the typed errors below;
+- on PostgreSQL, hands them to the `ledger_post` procedure as one document, an array per field
+  (`apps.ledger.procedures`): it locks, checks and writes in one call, and its refusals come back as the typed
+  errors below;
 - on SQLite, answers repeated idempotency keys, locks nothing (the database has one writer), checks the accounts,
   periods and limits here, and writes with a few multi-row statements.
 Both refuse the same faults in the same order, with the same messages (`refusal()`): per entry, a reused
@@ -377,41 +378,46 @@ def post_entries(entries: Sequence[NormalEntry], actor: Actor, *,
 
 # --- PostgreSQL: one call of the posting procedure --------------------------------------------------------------
 
-def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, int]]) -> str:
-    """The procedure's JSON document; fields left at their defaults are left out."""
-    doc_entries, doc_lines = [], []
-    for n, e in enumerate(entries, 1):
+def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, int]]) -> sql.Document:
+    """The procedure's document: the entries' and lines' fields as arrays; fields left at their default are left
+    out."""
+    doc = sql.Document(releases=[(a, d, c) for a, (d, c) in sorted(releases.items())])
+    ledgers, dates, extras = doc.entry_ledger, doc.entry_date, doc.entry_extras
+    line_entry, accounts, debits, credits, currencies = (
+        doc.line_entry, doc.line_account, doc.line_debit, doc.line_credit, doc.line_currency)
+    for n, e in enumerate(entries):
         spec = e.spec
-        item = {"ledger": spec.ledger_id, "date": spec.effective_date.isoformat()}
-        if spec.memo:
-            item["memo"] = spec.memo
-        if spec.reference:
-            item["reference"] = spec.reference
-        if spec.idempotency_key:
-            item["key"], item["hash"] = spec.idempotency_key, e.payload_hash
-        if spec.reverses_id:
-            item["reverses"] = spec.reverses_id
-        if spec.hold_id:
-            item["hold"] = spec.hold_id
-        if spec.transfer_id:
-            item["transfer"] = str(spec.transfer_id)
-        if spec.metadata:
-            item["metadata"] = spec.metadata
-        doc_entries.append(item)
+        ledgers.append(spec.ledger_id)
+        dates.append(spec.effective_date)
+        if spec.memo or spec.reference or spec.idempotency_key or spec.reverses_id or spec.hold_id \
+                or spec.transfer_id or spec.metadata:
+            _entry_extras(extras, n, e)
         for ln in e.lines:
-            if ln.debit:
-                line = {"entry": n, "account": ln.account_id, "currency": ln.currency, "debit": ln.debit}
-            else:
-                line = {"entry": n, "account": ln.account_id, "currency": ln.currency, "credit": ln.credit}
-            if ln.party:
-                line["party"] = ln.party
-            if ln.metadata:
-                line["metadata"] = ln.metadata
-            doc_lines.append(line)
-    doc = {"entries": doc_entries, "lines": doc_lines}
-    if releases:
-        doc["releases"] = [{"account": a, "debit": d, "credit": c} for a, (d, c) in sorted(releases.items())]
-    return json.dumps(doc, separators=(",", ":"))
+            if ln.party or ln.metadata:
+                _line_extras(doc.line_extras, len(line_entry), ln)
+            line_entry.append(n + 1)
+            accounts.append(ln.account_id)
+            debits.append(ln.debit)
+            credits.append(ln.credit)
+            currencies.append(ln.currency)
+    return doc
+
+
+def _entry_extras(extras: dict[str, dict[int, object]], n: int, e: NormalEntry) -> None:
+    spec = e.spec
+    for name, value in (("memo", spec.memo), ("reference", spec.reference), ("key", spec.idempotency_key),
+                        ("hash", e.payload_hash if spec.idempotency_key else None), ("reverses", spec.reverses_id),
+                        ("hold", spec.hold_id), ("transfer", str(spec.transfer_id) if spec.transfer_id else None),
+                        ("metadata", json.dumps(spec.metadata) if spec.metadata else None)):
+        if value:
+            extras.setdefault(name, {})[n] = value
+
+
+def _line_extras(extras: dict[str, dict[int, object]], n: int, line: NormalLine) -> None:
+    if line.party:
+        extras.setdefault("party", {})[n] = line.party
+    if line.metadata:
+        extras.setdefault("metadata", {})[n] = json.dumps(line.metadata)
 
 
 def _post_with_procedure(entries: Sequence[NormalEntry], actor: Actor,

@@ -1,10 +1,12 @@
 """The ledger's own objects in PostgreSQL: the posting procedure and the guards that stand in for foreign keys.
 
-`ledger_post(doc, posted_at, user_id, actor)` posts one entry or a thousand in one call, so a posting outside a
-transaction is one round trip and one commit. The document is JSON: `entries` (ledger, date, memo, reference, key,
-hash, reverses, hold, transfer, metadata; defaults may be left out), `lines` (entry: the entry's 1-based position,
-account, debit or credit, currency, party, metadata) and `releases` (account, debit, credit: reservations a posted
-hold gives back). The procedure
+`ledger_post(...)` posts one entry or a thousand in one call, so a posting outside a transaction is one round trip
+and one commit. It takes the document as typed arrays, one per field (`sql.Document`): the entries' ledger, date,
+memo, reference, idempotency key, payload hash, reversed entry, hold, transfer and metadata; the lines' entry (its
+1-based position), account, debit, credit, currency, party and metadata; the releases' account, debit and credit
+(reservations a posted hold gives back). The i-th element of each belongs to the i-th entry (line, release); a
+field left at its default everywhere is passed as NULL. Arrays cost the server a fraction of what a JSON document
+does to parse (a thousand entries: under a millisecond instead of about seven). The procedure
 1. locks the accounts FOR UPDATE in id order (the order every writer uses, so writers queue and never deadlock),
    and keeps their ids: the totals are updated through them, so a posting reads its own accounts by key whatever
    the size of the chart (a join on the lines alone made the planner read every account of every ledger);
@@ -36,58 +38,56 @@ account that lines use, and `ledger_verify` reports lines on a missing account o
 REFUSAL_SQLSTATE = "LG001"
 ENGINE_WRITES = "ledger.engine_writes"
 
+POST_SIGNATURE = (
+    "bigint[], date[], text[], text[], text[], text[], bigint[], bigint[], uuid[], jsonb[], integer[], bigint[], "
+    "bigint[], bigint[], text[], text[], jsonb[], bigint[], bigint[], bigint[], timestamptz, integer, text"
+)
+
 _POST = r"""
+-- Before migration 0009 the procedure took one JSON document.
+DROP FUNCTION IF EXISTS ledger_post(jsonb, timestamptz, integer, text);
+DROP FUNCTION IF EXISTS ledger_doc_entries(jsonb);
+DROP FUNCTION IF EXISTS ledger_doc_lines(jsonb);
+DROP FUNCTION IF EXISTS ledger_doc_releases(jsonb);
+
 CREATE OR REPLACE FUNCTION ledger_refuse(detail jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'ledger posting refused: %', detail ->> 'kind'
         USING ERRCODE = 'REFUSAL_SQLSTATE', DETAIL = detail::text;
 END $$;
 
--- The document's entries and lines as rows (inlined by the planner); `i` is the 1-based position.
-CREATE OR REPLACE FUNCTION ledger_doc_entries(doc jsonb) RETURNS TABLE (
-    i integer, ledger_id bigint, effective_date date, memo text, reference text, idempotency_key text,
-    payload_hash text, reverses_id bigint, hold_id bigint, transfer_id uuid, metadata jsonb
-) LANGUAGE sql STABLE AS $$
-    SELECT x.i::integer, x.ledger, x.date, coalesce(x.memo, ''), coalesce(x.reference, ''), x.key,
-           coalesce(x.hash, ''), x.reverses, x.hold, x.transfer, coalesce(x.metadata, '{}')
-      FROM ROWS FROM (jsonb_to_recordset(doc -> 'entries') AS (
-               ledger bigint, date date, memo text, reference text, key text, hash text, reverses bigint,
-               hold bigint, transfer uuid, metadata jsonb))
-           WITH ORDINALITY AS x(ledger, date, memo, reference, key, hash, reverses, hold, transfer, metadata, i)
-$$;
-
-CREATE OR REPLACE FUNCTION ledger_doc_lines(doc jsonb) RETURNS TABLE (
-    i integer, entry integer, account_id bigint, debit bigint, credit bigint, currency text, party text,
-    metadata jsonb
-) LANGUAGE sql STABLE AS $$
-    SELECT y.i::integer, y.entry, y.account, coalesce(y.debit, 0), coalesce(y.credit, 0), y.currency,
-           coalesce(y.party, ''), coalesce(y.metadata, '{}')
-      FROM ROWS FROM (jsonb_to_recordset(doc -> 'lines') AS (
-               entry integer, account bigint, debit bigint, credit bigint, currency text, party text,
-               metadata jsonb))
-           WITH ORDINALITY AS y(entry, account, debit, credit, currency, party, metadata, i)
-$$;
-
-CREATE OR REPLACE FUNCTION ledger_doc_releases(doc jsonb) RETURNS TABLE (
-    account_id bigint, debit bigint, credit bigint
-) LANGUAGE sql STABLE AS $$
-    SELECT r.account, coalesce(r.debit, 0), coalesce(r.credit, 0)
-      FROM jsonb_to_recordset(coalesce(doc -> 'releases', '[]')) AS r(account bigint, debit bigint, credit bigint)
-$$;
-
-CREATE OR REPLACE FUNCTION ledger_post(doc jsonb, posted_at timestamptz, user_id integer, actor text,
-                                       OUT ids bigint[], OUT replayed integer[])
+CREATE OR REPLACE FUNCTION ledger_post(
+    entry_ledger bigint[], entry_date date[], entry_memo text[], entry_reference text[], entry_key text[],
+    entry_hash text[], entry_reverses bigint[], entry_hold bigint[], entry_transfer uuid[], entry_metadata jsonb[],
+    line_entry integer[], line_account bigint[], line_debit bigint[], line_credit bigint[], line_currency text[],
+    line_party text[], line_metadata jsonb[], release_account bigint[], release_debit bigint[],
+    release_credit bigint[], posted_at timestamptz, user_id integer, actor text,
+    OUT ids bigint[], OUT replayed integer[])
 LANGUAGE plpgsql SET ENGINE_WRITES = 'on' SET enable_seqscan = off AS $$
 DECLARE
     locked bigint[];
 BEGIN
     SELECT array_agg(a.id) INTO locked
-      FROM (SELECT id FROM ledger_account
-             WHERE id = ANY(ARRAY(SELECT l.account_id FROM ledger_doc_lines(doc) l
-                                  UNION SELECT r.account_id FROM ledger_doc_releases(doc) r))
-             ORDER BY id FOR UPDATE) a;
+      FROM (SELECT id FROM ledger_account WHERE id = ANY(line_account || release_account) ORDER BY id FOR UPDATE) a;
 
-    WITH e AS MATERIALIZED (
+    -- A field left out (NULL instead of an array) is padded with NULLs by unnest: its default.
+    WITH d AS (
+        SELECT x.i::integer, x.ledger_id, x.effective_date, coalesce(x.memo, '') AS memo,
+               coalesce(x.reference, '') AS reference, x.idempotency_key, coalesce(x.payload_hash, '') AS payload_hash,
+               x.reverses_id, x.hold_id, x.transfer_id, coalesce(x.metadata, '{}') AS metadata
+          FROM unnest(entry_ledger, entry_date, entry_memo, entry_reference, entry_key, entry_hash, entry_reverses,
+                      entry_hold, entry_transfer, entry_metadata)
+               WITH ORDINALITY AS x(ledger_id, effective_date, memo, reference, idempotency_key, payload_hash,
+                                    reverses_id, hold_id, transfer_id, metadata, i)
+    ), n AS (
+        SELECT y.i::integer, y.entry, y.account_id, coalesce(y.debit, 0) AS debit, coalesce(y.credit, 0) AS credit,
+               y.currency, coalesce(y.party, '') AS party, coalesce(y.metadata, '{}') AS metadata
+          FROM unnest(line_entry, line_account, line_debit, line_credit, line_currency, line_party, line_metadata)
+               WITH ORDINALITY AS y(entry, account_id, debit, credit, currency, party, metadata, i)
+    ), r AS (
+        SELECT z.account_id, coalesce(z.debit, 0) AS debit, coalesce(z.credit, 0) AS credit
+          FROM unnest(release_account, release_debit, release_credit) AS z(account_id, debit, credit)
+    ), e AS MATERIALIZED (
         SELECT d.*, j.id AS existing,
                CASE WHEN j.id IS NULL THEN nextval('ENTRY_SEQUENCE'::regclass) END
                    AS id,
@@ -99,7 +99,7 @@ BEGIN
                                           ELSE 'closed' END,
                              'entry', d.i, 'key', d.idempotency_key, 'existing', j.id, 'ledger', d.ledger_id,
                              'year', extract(year FROM d.effective_date)::integer)) END AS refused
-          FROM ledger_doc_entries(doc) d
+          FROM d
           LEFT JOIN ledger_journalentry j ON j.idempotency_key = d.idempotency_key
           LEFT JOIN ledger_ledger g ON g.id = d.ledger_id
          ORDER BY d.i
@@ -122,7 +122,7 @@ BEGIN
                                count(n.i) OVER (PARTITION BY e.i) AS lines_in_entry,
                                sum(n.debit) OVER (PARTITION BY e.i, n.currency) AS debits,
                                sum(n.credit) OVER (PARTITION BY e.i, n.currency) AS credits
-                          FROM e LEFT JOIN ledger_doc_lines(doc) n ON n.entry = e.i
+                          FROM e LEFT JOIN n ON n.entry = e.i
                           LEFT JOIN ledger_account a ON a.id = n.account_id
                          WHERE e.existing IS NULL) x) c
          ORDER BY c.entry, c.i
@@ -156,7 +156,7 @@ BEGIN
                   FROM (SELECT l.account_id, l.debit AS d, l.credit AS c, 0 AS rd, 0 AS rc FROM l
                          WHERE l.account_id IS NOT NULL
                         UNION ALL
-                        SELECT r.account_id, 0, 0, r.debit, r.credit FROM ledger_doc_releases(doc) r) v
+                        SELECT r.account_id, 0, 0, r.debit, r.credit FROM r) v
                  GROUP BY v.account_id ORDER BY v.account_id) t
          WHERE a.id = t.account_id AND a.id = ANY(locked)  -- reads the few rows by key, not every account
            AND (a.debit_total + t.d <= 9223372036854775807 AND a.credit_total + t.c <= 9223372036854775807
@@ -308,12 +308,9 @@ CREATE TRIGGER ledger_account_in_use BEFORE DELETE ON ledger_account
 _DROP = """
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
 DROP FUNCTION IF EXISTS ledger_account_in_use();
-DROP FUNCTION IF EXISTS ledger_post(jsonb, timestamptz, integer, text);
-DROP FUNCTION IF EXISTS ledger_doc_entries(jsonb);
-DROP FUNCTION IF EXISTS ledger_doc_lines(jsonb);
-DROP FUNCTION IF EXISTS ledger_doc_releases(jsonb);
+DROP FUNCTION IF EXISTS ledger_post(POST_SIGNATURE);
 DROP FUNCTION IF EXISTS ledger_refuse(jsonb);
-"""
+""".replace("POST_SIGNATURE", POST_SIGNATURE)
 
 
 # Day totals are updated far more often than inserted: room left in each page keeps an update on the same page

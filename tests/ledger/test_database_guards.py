@@ -144,11 +144,13 @@ def test_an_account_total_past_64_bits_is_refused_and_nothing_is_written(book):
 ], ids=["one-line", "unbalanced"])
 def test_the_procedure_itself_refuses_a_malformed_document(book, lines, kind):
     """The deferred checks skip the procedure's rows, so the procedure must refuse what Python would have."""
-    doc = {"entries": [{"ledger": book.ledger.pk, "date": D.isoformat()}],
-           "lines": [{"entry": 1, "account": (book.cash if side == "debit" else book.revenue).pk, side: amount,
-                      "currency": "KRW"} for side, amount in lines]}
+    accounts = [(book.cash if side == "debit" else book.revenue).pk for side, _ in lines]
+    doc = sql.Document(entry_ledger=[book.ledger.pk], entry_date=[D], line_entry=[1] * len(lines),
+                       line_account=accounts, line_debit=[a if side == "debit" else 0 for side, a in lines],
+                       line_credit=[a if side == "credit" else 0 for side, a in lines],
+                       line_currency=["KRW"] * len(lines))
     with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        sql.post(json.dumps(doc), timezone.now(), None, "raw")
+        sql.post(doc, timezone.now(), None, "raw")
     assert json.loads(caught.value.__cause__.diag.message_detail)["kind"] == kind
     assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0)
     assert Account.objects.get(pk=book.cash.pk).debit_total == 0
@@ -157,11 +159,11 @@ def test_the_procedure_itself_refuses_a_malformed_document(book, lines, kind):
 @pytest.mark.postgres
 def test_the_procedure_refuses_an_entry_without_lines(book):
     """An entry of the document that no line points at is refused, not posted empty."""
-    entry = {"ledger": book.ledger.pk, "date": D.isoformat()}
-    lines = [{"entry": 1, "account": book.cash.pk, "debit": 5, "currency": "KRW"},
-             {"entry": 1, "account": book.revenue.pk, "credit": 5, "currency": "KRW"}]
+    doc = sql.Document(entry_ledger=[book.ledger.pk] * 2, entry_date=[D] * 2, line_entry=[1, 1],
+                       line_account=[book.cash.pk, book.revenue.pk], line_debit=[5, 0], line_credit=[0, 5],
+                       line_currency=["KRW", "KRW"])
     with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        sql.post(json.dumps({"entries": [entry, entry], "lines": lines}), timezone.now(), None, "raw")
+        sql.post(doc, timezone.now(), None, "raw")
     fault = json.loads(caught.value.__cause__.diag.message_detail)
     assert (fault["kind"], fault["entry"]) == ("few_lines", 2)
     assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0)

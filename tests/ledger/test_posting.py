@@ -158,6 +158,30 @@ def test_posted_entries_are_the_instances_a_query_loads(book):
         posted.save()
 
 
+def test_a_batch_keeps_each_entry_and_line_with_its_own_fields(book):
+    """Fields most entries leave at their default travel by position: one set on a middle entry or line must
+    land there and nowhere else."""
+    plain = [debit(book.cash, krw(1)), credit(book.revenue, krw(1))]
+    dressed = [debit(book.cash, krw(2), party="SME-42", metadata={"grant": 9}), credit(book.revenue, krw(2))]
+    first, middle, last = services.entries_post_batch(actor="test", entries=[
+        services.entry_spec(ledger=book.ledger, effective_date=D, lines=plain),
+        services.entry_spec(ledger=book.ledger, effective_date=date(2026, 4, 1), lines=dressed, memo="중간",
+                            reference="grant:9", idempotency_key="middle", metadata={"batch": "b"}),
+        services.entry_spec(ledger=book.ledger, effective_date=D, lines=plain),
+    ])
+    rows = {e.pk: e for e in JournalEntry.objects.filter(pk__in=[first.pk, middle.pk, last.pk])}
+    assert [(rows[e.pk].memo, rows[e.pk].reference, rows[e.pk].idempotency_key, rows[e.pk].metadata,
+             rows[e.pk].effective_date) for e in (first, middle, last)] == [
+        ("", "", None, {}, D), ("중간", "grant:9", "middle", {"batch": "b"}, date(2026, 4, 1)), ("", "", None, {}, D),
+    ]
+    lines = JournalLine.objects.order_by("id")
+    assert [(ln.entry_id, ln.debit, ln.credit, ln.party, ln.metadata) for ln in lines] == [
+        (first.pk, 1, 0, "", {}), (first.pk, 0, 1, "", {}),
+        (middle.pk, 2, 0, "SME-42", {"grant": 9}), (middle.pk, 0, 2, "", {}),
+        (last.pk, 1, 0, "", {}), (last.pk, 0, 1, "", {}),
+    ]
+
+
 def test_batch_posts_all_or_nothing(book):
     good = services.entry_spec(ledger=book.ledger, effective_date=D,
                                lines=[debit(book.cash, krw(10)), credit(book.revenue, krw(10))])
