@@ -1,8 +1,9 @@
 """Database guards of the ledger's tables on SQLite.
 
 - Posted entries, lines, seals and period events are append-only: UPDATE and DELETE raise.
-- What the foreign keys of lines did (they have none, see `apps.ledger.procedures`): a line must name an existing
-  entry and account, and an account that lines use cannot be deleted.
+- What the foreign keys of lines and entries did (they have none, see `apps.ledger.procedures`): a line must name
+  an existing entry and account, an entry an existing user, hold and reversed entry; an account that lines use,
+  and a user or hold that entries name, cannot be deleted.
 
 SQLite rebuilds a table for most ALTERs (copy, drop, rename), and the table's triggers go with the old copy; so
 the guards are (re)installed after every migrate, idempotently, not only by the migration that introduced them.
@@ -18,6 +19,24 @@ KEY_GUARDS = {
         "NOT EXISTS (SELECT 1 FROM ledger_account WHERE id = NEW.account_id) "
         "OR NOT EXISTS (SELECT 1 FROM ledger_journalentry WHERE id = NEW.entry_id) BEGIN "
         "SELECT RAISE(ABORT, 'a journal line must name an existing entry and account'); END"
+    ),
+    "ledger_entry_known_keys": (
+        "BEFORE INSERT ON ledger_journalentry WHEN "
+        "(NEW.posted_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM auth_user WHERE id = NEW.posted_by_id)) "
+        "OR (NEW.hold_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_hold WHERE id = NEW.hold_id)) "
+        "OR (NEW.reverses_id IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM ledger_journalentry WHERE id = NEW.reverses_id)) "
+        "BEGIN SELECT RAISE(ABORT, 'a journal entry must name an existing user, hold and reversed entry'); END"
+    ),
+    "ledger_user_in_use": (
+        "BEFORE DELETE ON auth_user WHEN "
+        "EXISTS (SELECT 1 FROM ledger_journalentry WHERE posted_by_id = OLD.id) BEGIN "
+        "SELECT RAISE(ABORT, 'a user named by journal entries cannot be deleted'); END"
+    ),
+    "ledger_hold_in_use": (
+        "BEFORE DELETE ON ledger_hold WHEN "
+        "EXISTS (SELECT 1 FROM ledger_journalentry WHERE hold_id = OLD.id) BEGIN "
+        "SELECT RAISE(ABORT, 'a hold named by journal entries cannot be deleted'); END"
     ),
     "ledger_account_in_use": (
         "BEFORE DELETE ON ledger_account WHEN "

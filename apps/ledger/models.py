@@ -160,8 +160,9 @@ class Account(models.Model):
 
 class JournalEntry(AppendOnlyModel):
     # Indexes are few on purpose: every one is written on every posting. (ledger, effective_date) covers ledger.
-    # No foreign key in the database (a look-up per entry at commit): every line's account must belong to the
-    # entry's ledger, which the posting procedure and the deferred check both verify.
+    # No foreign keys in the database (each costs a trigger event per entry at commit, a look-up when set): the
+    # posting procedure checks the ledger, user, reversed entry and hold it is given, the deferred check does so
+    # for raw inserts, and triggers refuse to delete a user or hold that entries name (apps.ledger.procedures).
     ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="entries", db_index=False,
                                db_constraint=False, verbose_name=_("ledger"))
     effective_date = models.DateField(_("effective date"))
@@ -169,7 +170,7 @@ class JournalEntry(AppendOnlyModel):
     memo = models.TextField(_("memo"), blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("posted by"), db_index=False,
+        verbose_name=_("posted by"), db_index=False, db_constraint=False,
     )
     actor_label = models.CharField(_("actor"), max_length=150, help_text=_("Who posted: a user or a task."))
     reference = models.CharField(
@@ -180,11 +181,11 @@ class JournalEntry(AppendOnlyModel):
     payload_hash = models.CharField(max_length=64, editable=False)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
-        verbose_name=_("reverses"),
+        verbose_name=_("reverses"), db_constraint=False,
     )
     hold = models.ForeignKey(
         "Hold", on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("from hold"),
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     transfer_id = models.UUIDField(_("inter-fund transfer"), null=True, blank=True)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)

@@ -9,8 +9,9 @@ transaction:
 - on SQLite, answers repeated idempotency keys, locks nothing (the database has one writer), checks the accounts,
   periods and limits here, and writes with a few multi-row statements.
 Both refuse the same faults in the same order, with the same messages (`refusal()`): per entry, a reused
-idempotency key, an unknown ledger, a closed year; then per line, an unknown, inactive, other ledger's or other
-currency's account; then per account, a total past 64 bits or a limit that would break.
+idempotency key, an unknown ledger, a closed year, an unknown reversed entry, hold or posting user; then per line,
+an unknown, inactive, other ledger's or other currency's account; then per account, a total past 64 bits or a
+limit that would break.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, IntegrityError, connection
 from django.db.models import signals
 from django.db.models.base import ModelState
@@ -45,7 +47,7 @@ from .exceptions import (
     PeriodClosed,
     UnbalancedEntry,
 )
-from .models import DEBIT_NORMAL_TYPES, Account, JournalEntry
+from .models import DEBIT_NORMAL_TYPES, Account, Hold, JournalEntry
 from .procedures import REFUSAL_SQLSTATE
 
 # Amounts and stored totals are 64-bit integers of the minor unit: ₩9.2 × 10¹⁸ at most.
@@ -196,6 +198,13 @@ def refusal(fault: Mapping, *, prefix: str = "") -> LedgerError:
             gettext("Fiscal year %(year)s of this ledger is closed; post in an open period or ask an administrator "
                     "to reopen it.") % {"year": fault["year"]}, field=f"{prefix}effective_date",
         )
+    if kind == "no_reversed_entry":
+        return InvalidEntry(f"entry #{fault['reverses']} to reverse does not exist", field="entry")
+    if kind == "no_hold":
+        return InvalidEntry(f"hold #{fault['hold']} does not exist", field="hold")
+    if kind == "no_user":
+        return InvalidEntry(f"user #{fault['user']} does not exist; entries are posted by an existing user or a task",
+                            field="actor")
     if kind == "few_lines":
         return InvalidEntry("an entry needs at least two lines", field=f"{prefix}lines")
     if kind == "unbalanced":
@@ -269,10 +278,42 @@ def lock_ledger(ledger_id: int, *, with_accounts: bool = False) -> list[int]:
     return closed[ledger_id]
 
 
+@dataclass(frozen=True)
+class KnownKeys:
+    """Which of the reversed entries and holds that entries name exist, and whether the posting user does (no
+    foreign keys check them: see `apps.ledger.procedures`)."""
+
+    entries: set[int]
+    holds: set[int]
+    user: int | None
+    user_exists: bool
+
+    @classmethod
+    def of(cls, entries: Sequence[NormalEntry], actor: Actor) -> KnownKeys:
+        reverses = {e.spec.reverses_id for e in entries if e.spec.reverses_id}
+        holds = {e.spec.hold_id for e in entries if e.spec.hold_id}
+        return cls(
+            entries=set(JournalEntry.objects.filter(pk__in=reverses).values_list("pk", flat=True)),
+            holds=set(Hold.objects.filter(pk__in=holds).values_list("pk", flat=True)),
+            user=actor.user_id,
+            user_exists=actor.user_id is None or get_user_model().objects.filter(pk=actor.user_id).exists(),
+        )
+
+    def fault(self, spec: EntrySpec) -> dict | None:
+        if spec.reverses_id and spec.reverses_id not in self.entries:
+            return {"kind": "no_reversed_entry", "reverses": spec.reverses_id}
+        if spec.hold_id and spec.hold_id not in self.holds:
+            return {"kind": "no_hold", "hold": spec.hold_id}
+        if not self.user_exists:
+            return {"kind": "no_user", "user": self.user}
+        return None
+
+
 def check_accounts(entries: Sequence[NormalEntry], accounts: Mapping[int, LockedAccount], closed: Mapping,
-                   existing: Mapping[str, JournalEntry] | None = None) -> None:
+                   existing: Mapping[str, JournalEntry] | None = None, keys: KnownKeys | None = None) -> None:
     """Refuse what the ledger's state forbids, in the posting procedure's order: first each entry's reused
-    idempotency key, unknown ledger or closed year, then each line's account."""
+    idempotency key, unknown ledger, closed year or (given `keys`) unknown reversed entry, hold or user, then
+    each line's account."""
     existing = existing or {}
     for n, entry in enumerate(entries):
         spec = entry.spec
@@ -285,6 +326,8 @@ def check_accounts(entries: Sequence[NormalEntry], accounts: Mapping[int, Locked
             raise refusal({"kind": "no_ledger", "ledger": spec.ledger_id})
         if spec.effective_date.year in closed[spec.ledger_id]:
             raise refusal({"kind": "closed", "year": spec.effective_date.year}, prefix=_prefix(n, entries))
+        if keys is not None and (fault := keys.fault(spec)) is not None:
+            raise refusal(fault)
     for n, entry in enumerate(entries):
         if (entry.spec.idempotency_key or "") in existing:
             continue
@@ -474,7 +517,7 @@ def _post_embedded(entries: Sequence[NormalEntry], actor: Actor,
     closed, accounts = lock_for_posting(
         {e.spec.ledger_id for e in entries}, {ln.account_id for e in entries for ln in e.lines} | set(releases)
     )
-    check_accounts(entries, accounts, closed, existing)
+    check_accounts(entries, accounts, closed, existing, KnownKeys.of(entries, actor))
     fresh = [e for e in entries if (e.spec.idempotency_key or "") not in existing]
     posted: dict[int, JournalEntry] = {}
     if fresh:

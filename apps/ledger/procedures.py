@@ -13,9 +13,10 @@ does to parse (a thousand entries: under a millisecond instead of about seven). 
 2. in one more statement, whose snapshot is taken after those locks (so a period close that committed while this
    posting waited is seen), checks and writes. An idempotency key posted before with the same payload answers
    with the entry posted first. Refused, in this order: per entry, a key used before for another payload, an
-   unknown ledger, a closed year; then per line, an entry of fewer than two lines or whose debits and credits
-   differ in a currency, an unknown, inactive, other ledger's or other currency's account; then per account, as
-   its totals are added to, a limit that would break or a total past 64 bits. Entries, lines (with each
+   unknown ledger, a closed year, an unknown reversed entry, hold or posting user; then per line, an entry of
+   fewer than two lines or whose debits and credits differ in a currency, an unknown, inactive, other ledger's or
+   other currency's account; then per account, as its totals are added to, a limit that would break or a total
+   past 64 bits. Entries, lines (with each
    account's running balance), day totals and account totals are written by that same statement, so any refusal
    undoes all of it. Entry ids come from the entries' sequence, whose name is resolved when the procedure is
    installed.
@@ -33,10 +34,14 @@ typed error that the embedded engine (SQLite, checked in Python) raises for the 
 The deferred constraint triggers that check raw inserts skip the rows this procedure writes: it has checked them
 itself, set-based, and runs with `ledger.engine_writes` set (a function-level setting, restored when it returns,
 so a raw insert later in the same transaction is checked as usual). Lines, entries and day totals carry no
-foreign keys (one look-up per row at commit, the largest cost of a batch): the procedure checks that accounts
-exist, the deferred check does so for raw inserts (and that a line's entry exists), a trigger refuses to delete an
-account that lines use, and `ledger_verify` reports lines on a missing account or entry.
+foreign keys (a trigger event per row at commit, and a look-up when the key is set: the largest cost of a batch):
+the procedure checks that the accounts, ledgers, users, holds and reversed entries it is given exist, the
+deferred check does so for raw inserts (and that a line's entry exists), triggers refuse to delete an account
+that lines use or a user or hold that entries name, and `ledger_verify` reports lines on a missing account or
+entry.
 """
+
+from django.conf import settings
 
 REFUSAL_SQLSTATE = "LG001"
 ENGINE_WRITES = "ledger.engine_writes"
@@ -96,12 +101,25 @@ BEGIN
                    AS id,
                CASE WHEN j.id IS NULL AND g.id IS NOT NULL
                          AND NOT g.closed_years @> to_jsonb(extract(year FROM d.effective_date)::integer)
+                         AND (d.reverses_id IS NULL OR EXISTS (
+                                  SELECT 1 FROM ledger_journalentry r WHERE r.id = d.reverses_id))
+                         AND (d.hold_id IS NULL OR EXISTS (SELECT 1 FROM ledger_hold h WHERE h.id = d.hold_id))
+                         AND (user_id IS NULL OR (SELECT EXISTS (SELECT 1 FROM USER_TABLE u WHERE u.id = user_id)))
                          OR j.payload_hash = d.payload_hash THEN false
                     ELSE ledger_refuse(jsonb_build_object(
                              'kind', CASE WHEN j.id IS NOT NULL THEN 'reused_key' WHEN g.id IS NULL THEN 'no_ledger'
-                                          ELSE 'closed' END,
+                                          WHEN g.closed_years @> to_jsonb(extract(year FROM d.effective_date)::integer)
+                                              THEN 'closed'
+                                          WHEN d.reverses_id IS NOT NULL AND NOT EXISTS (
+                                                   SELECT 1 FROM ledger_journalentry r WHERE r.id = d.reverses_id)
+                                              THEN 'no_reversed_entry'
+                                          WHEN d.hold_id IS NOT NULL AND NOT EXISTS (
+                                                   SELECT 1 FROM ledger_hold h WHERE h.id = d.hold_id)
+                                              THEN 'no_hold'
+                                          ELSE 'no_user' END,
                              'entry', d.i, 'key', d.idempotency_key, 'existing', j.id, 'ledger', d.ledger_id,
-                             'year', extract(year FROM d.effective_date)::integer)) END AS refused
+                             'year', extract(year FROM d.effective_date)::integer, 'reverses', d.reverses_id,
+                             'hold', d.hold_id, 'user', user_id)) END AS refused
           FROM d
           LEFT JOIN ledger_journalentry j ON j.idempotency_key = d.idempotency_key
           LEFT JOIN ledger_ledger g ON g.id = d.ledger_id
@@ -190,16 +208,21 @@ END $$;
 FAULTY_ENTRY = """
     SELECT e.id INTO bad FROM ledger_journalentry e
      WHERE e.id >= {lo} AND e.id <= {hi}
-       AND (SELECT count(*) < 2
+       AND (MISSING_KEY OR (SELECT count(*) < 2
                    OR sum(l.debit) <> sum(l.credit)
                    OR bool_or((SELECT a.ledger_id = e.ledger_id AND a.currency = l.currency
                                  FROM ledger_account a WHERE a.id = l.account_id) IS NOT TRUE)
                    OR (count(DISTINCT l.currency) > 1 AND EXISTS (
                         SELECT 1 FROM ledger_journalline x WHERE x.entry_id = e.id
                          GROUP BY x.currency HAVING sum(x.debit) <> sum(x.credit)))
-              FROM ledger_journalline l WHERE l.entry_id = e.id)
+              FROM ledger_journalline l WHERE l.entry_id = e.id))
      ORDER BY e.id LIMIT 1;
 """
+# An entry naming a user, hold or reversed entry that does not exist (the foreign keys the entries do without).
+MISSING_KEY = """(e.posted_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM USER_TABLE u WHERE u.id = e.posted_by_id))
+            OR (e.hold_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_hold h WHERE h.id = e.hold_id))
+            OR (e.reverses_id IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM ledger_journalentry r WHERE r.id = e.reverses_id))"""
 
 DEFERRED_CHECK = """
 CREATE OR REPLACE FUNCTION ledger_check_entries(first_entry bigint, last_entry bigint) RETURNS void
@@ -212,6 +235,10 @@ BEGIN
     -- a cached generic plan on the primary-key indexes, whatever the tables' statistics say.
 {faulty_in_given_range}    IF NOT FOUND THEN
         RETURN;
+    END IF;
+    IF EXISTS (SELECT 1 FROM ledger_journalentry e WHERE e.id = bad AND (MISSING_KEY)) THEN
+        RAISE EXCEPTION 'journal entry % names a user, hold or reversed entry that does not exist', bad
+            USING ERRCODE = 'foreign_key_violation';
     END IF;
     SELECT count(*) INTO n FROM ledger_journalline WHERE entry_id = bad;
     IF n < 2 THEN
@@ -291,7 +318,7 @@ CREATE CONSTRAINT TRIGGER ledger_entry_has_lines AFTER INSERT ON ledger_journale
 """.format(  # noqa: S608 - fixed names and constants only
     faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
     faulty_in_entry_range=FAULTY_ENTRY.format(lo="first_unchecked", hi="entry"),
-).replace("ENGINE_WRITES", ENGINE_WRITES)
+).replace("MISSING_KEY", MISSING_KEY).replace("ENGINE_WRITES", ENGINE_WRITES)
 
 ACCOUNT_GUARD = """
 -- What the foreign key from lines to accounts did: an account that lines use cannot be deleted.
@@ -308,7 +335,34 @@ CREATE TRIGGER ledger_account_in_use BEFORE DELETE ON ledger_account
     FOR EACH ROW EXECUTE FUNCTION ledger_account_in_use();
 """
 
+# What the foreign keys from entries did: a user or hold that entries name cannot be deleted. (Entries themselves
+# are never deleted.)
+ENTRY_KEYS_GUARD = """
+CREATE OR REPLACE FUNCTION ledger_entry_key_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    used boolean;
+BEGIN
+    -- TG_ARGV[0]: the entries' column that names the row; TG_ARGV[1]: what the row is, for the message.
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM ledger_journalentry WHERE %I = $1)', TG_ARGV[0])
+        INTO used USING OLD.id;
+    IF used THEN
+        RAISE EXCEPTION '% % is named by journal entries and cannot be deleted', TG_ARGV[1], OLD.id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN OLD;
+END $$;
+DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON USER_TABLE;
+CREATE TRIGGER ledger_entry_key_in_use BEFORE DELETE ON USER_TABLE
+    FOR EACH ROW EXECUTE FUNCTION ledger_entry_key_in_use('posted_by_id', 'user');
+DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON ledger_hold;
+CREATE TRIGGER ledger_entry_key_in_use BEFORE DELETE ON ledger_hold
+    FOR EACH ROW EXECUTE FUNCTION ledger_entry_key_in_use('hold_id', 'hold');
+"""
+
 _DROP = """
+DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON USER_TABLE;
+DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON ledger_hold;
+DROP FUNCTION IF EXISTS ledger_entry_key_in_use();
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
 DROP FUNCTION IF EXISTS ledger_account_in_use();
 DROP FUNCTION IF EXISTS ledger_post(POST_SIGNATURE);
@@ -328,12 +382,18 @@ def install(apps, schema_editor) -> None:
         with schema_editor.connection.cursor() as cur:
             cur.execute("SELECT pg_get_serial_sequence('ledger_journalentry', 'id')")
             sequence = cur.fetchone()[0]
-        schema_editor.execute(_POST.replace("ENTRY_SEQUENCE", sequence), params=None)
-        schema_editor.execute(DEFERRED_CHECK, params=None)
+        users = _user_table(apps, schema_editor)
+        schema_editor.execute(_POST.replace("ENTRY_SEQUENCE", sequence).replace("USER_TABLE", users), params=None)
+        schema_editor.execute(DEFERRED_CHECK.replace("USER_TABLE", users), params=None)
         schema_editor.execute(ACCOUNT_GUARD, params=None)
+        schema_editor.execute(ENTRY_KEYS_GUARD.replace("USER_TABLE", users), params=None)
         schema_editor.execute(STORAGE, params=None)
 
 
 def uninstall(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(_DROP, params=None)
+        schema_editor.execute(_DROP.replace("USER_TABLE", _user_table(apps, schema_editor)), params=None)
+
+
+def _user_table(apps, schema_editor) -> str:
+    return schema_editor.quote_name(apps.get_model(settings.AUTH_USER_MODEL)._meta.db_table)

@@ -74,6 +74,50 @@ def test_a_raw_line_of_an_entry_that_does_not_exist_is_refused(book):
     assert JournalLine.objects.count() == 0
 
 
+@pytest.mark.parametrize(("given", "field", "message"), [
+    ({"reverses_id": 999_999}, "entry", "entry #999999 to reverse does not exist"),
+    ({"hold_id": 999_999}, "hold", "hold #999999 does not exist"),
+    ({"user_id": 999_999}, "actor", "user #999999 does not exist"),
+], ids=["reversed-entry", "hold", "user"])
+def test_a_posting_naming_a_reversed_entry_hold_or_user_that_does_not_exist_is_refused(book, given, field, message):
+    """Entries carry no foreign keys: the engine itself refuses keys that name nothing, and writes nothing."""
+    user_id = given.pop("user_id", None)
+    entry = posting.normalise(posting.EntrySpec(
+        ledger_id=book.ledger.pk, effective_date=D, lines=[debit(book.cash, krw(5)), credit(book.revenue, krw(5))],
+        **given))
+    with pytest.raises(InvalidEntry, match=message) as caught, transaction.atomic():
+        posting.post_entries([entry], posting.Actor(user_id=user_id, label="ghost"))
+    assert caught.value.field == field
+    assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0)
+    assert Account.objects.get(pk=book.cash.pk).debit_total == 0
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL checks raw entries when the transaction commits
+@pytest.mark.parametrize("column", ["posted_by_id", "hold_id", "reverses_id"])
+def test_a_raw_entry_naming_a_user_hold_or_reversed_entry_that_does_not_exist_is_refused(book, column):
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(ENTRY_INSERT.replace("metadata)", f"metadata, {column})").replace("'{}')", "'{}', 999999)"),
+                    [book.ledger.pk, D])
+        cur.execute("SELECT MAX(id) FROM ledger_journalentry")
+        entry = cur.fetchone()[0]
+        cur.execute(LINE_INSERT, [entry, book.cash.pk, 5, 0, D])
+        cur.execute(LINE_INSERT, [entry, book.revenue.pk, 0, 5, D])
+    assert JournalEntry.objects.count() == 0
+
+
+def test_a_user_or_hold_that_entries_name_cannot_be_deleted_even_in_raw_sql(book, fund_admin):
+    services.entry_post(actor="test", ledger=book.ledger, effective_date=D,
+                        lines=[debit(book.cash, krw(50)), credit(book.revenue, krw(50))])
+    hold = services.hold_create(actor=fund_admin, ledger=book.ledger, effective_date=D,
+                                lines=[debit(book.expense, krw(5)), credit(book.cash, krw(5))])
+    services.hold_post(actor=fund_admin, hold=hold)
+    for table, pk in (("auth_user", fund_admin.pk), ("ledger_hold", hold.pk)):
+        with pytest.raises(IntegrityError, match="cannot be deleted"), transaction.atomic(), \
+                connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {table} WHERE id = %s", [pk])  # noqa: S608 - fixed names
+    assert JournalEntry.objects.filter(posted_by=fund_admin, hold=hold).exists()
+
+
 def test_a_batch_that_gives_one_key_to_two_entries_is_refused_and_writes_nothing(book):
     with pytest.raises(IdempotencyConflict) as caught:
         services.entries_post_batch(actor="test", entries=[spec(book, key="k"), spec(book), spec(book, key="k")])

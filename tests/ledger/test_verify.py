@@ -415,6 +415,19 @@ def test_a_line_whose_account_or_entry_was_deleted_is_caught(scene):
     assert "1 line(s) belong to entry #999999, which does not exist" in problems
 
 
+def test_an_entry_whose_user_hold_or_reversed_entry_is_gone_is_caught(scene):
+    """Entries carry no foreign keys either: verify notices what the guards standing in for them would refuse."""
+    reversal = JournalEntry.objects.get(reverses__isnull=False)
+    from_hold = JournalEntry.objects.filter(hold__isnull=False).order_by("pk").first()
+    with behind_the_engines_back() as cur:
+        cur.execute("UPDATE ledger_journalentry SET reverses_id = 999999, posted_by_id = 999998 WHERE id = %s",
+                    [reversal.pk])
+        cur.execute("UPDATE ledger_journalentry SET hold_id = 999997 WHERE id = %s", [from_hold.pk])
+    problems = verify().problems
+    assert f"ledger wwcf, entry #{reversal.pk} names a user and a reversed entry that does not exist" in problems
+    assert f"ledger wwcf, entry #{from_hold.pk} names a hold that does not exist" in problems
+
+
 def test_a_changed_hold_line_is_caught(scene):
     hold = Hold.objects.get(status="open", amount=30_000)
     with behind_the_engines_back() as cur:
