@@ -95,6 +95,10 @@ BEGIN
     ), r AS (
         SELECT z.account_id, coalesce(z.debit, 0) AS debit, coalesce(z.credit, 0) AS credit
           FROM unnest(release_account, release_debit, release_credit) AS z(account_id, debit, credit)
+    ), acc AS MATERIALIZED (
+        -- The accounts just locked, read once: lines find theirs among these few rather than in the index.
+        SELECT id, code, is_active, ledger_id, currency, debit_total, credit_total FROM ledger_account
+         WHERE id = ANY(locked)
     ), e AS MATERIALIZED (
         SELECT d.*, j.id AS existing,
                CASE WHEN j.id IS NULL THEN nextval('ENTRY_SEQUENCE'::regclass) END
@@ -144,7 +148,7 @@ BEGIN
                                sum(n.debit) OVER (PARTITION BY e.i, n.currency) AS debits,
                                sum(n.credit) OVER (PARTITION BY e.i, n.currency) AS credits
                           FROM e LEFT JOIN n ON n.entry = e.i
-                          LEFT JOIN ledger_account a ON a.id = n.account_id
+                          LEFT JOIN acc a ON a.id = n.account_id
                          WHERE e.existing IS NULL) x) c
          ORDER BY c.entry, c.i
     ), entries AS (
