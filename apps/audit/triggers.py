@@ -165,6 +165,10 @@ def audited_tables(connection) -> dict[str, AuditedTable]:
 
 
 def install(connection) -> None:
+    """Install the triggers once the trail exists: a migrate that stops short of it (`migrate ledger` on a new
+    database) has nothing to write to yet, and the migrate that creates it installs them."""
+    if AUDIT_TABLE not in connection.introspection.table_names():
+        return
     if connection.vendor == "postgresql":
         _install_postgres(connection)
     elif connection.vendor == "sqlite":

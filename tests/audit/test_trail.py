@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from rest_framework.authtoken.models import Token
 
-from apps.audit import context
+from apps.audit import context, triggers
 from apps.audit.models import AuditEvent
 from apps.contributions import services as contributions
 from apps.core.money import krw
@@ -239,3 +239,18 @@ def test_a_transaction_that_sets_its_isolation_first_still_can_under_a_new_actor
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cur.execute("SELECT 1")
         assert verify(actor_label="test").problems == []
+
+
+class _RollBack(Exception):
+    pass
+
+
+def test_a_migrate_that_stops_short_of_the_trail_installs_no_trigger_and_does_not_fail():
+    """`migrate ledger` on a new database runs the post-migrate hook before the trail's table exists."""
+    with pytest.raises(_RollBack), transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("ALTER TABLE audit_auditevent RENAME TO audit_not_created_yet")
+        triggers.install(connection)
+        assert "audit_auditevent" not in connection.introspection.table_names()
+        raise _RollBack
+    assert "audit_auditevent" in connection.introspection.table_names()
