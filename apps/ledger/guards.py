@@ -11,7 +11,13 @@ The key guards name other tables, which a rebuild drops and renames underneath t
 every migrate. PostgreSQL keeps its triggers across ALTERs (see migrations 0002 and 0007).
 """
 
+from . import procedures
+
 APPEND_ONLY_TABLES = ("ledger_journalentry", "ledger_journalline", "ledger_entryseal", "ledger_periodevent")
+
+# What the foreign keys to accounts, users and holds did: a row that lines or entries name cannot be deleted.
+_IN_USE = [(table.replace("USER_TABLE", "auth_user"), naming, column, what)
+           for table, naming, column, what in procedures.IN_USE]
 
 KEY_GUARDS = {
     "ledger_line_known_keys": (
@@ -21,28 +27,16 @@ KEY_GUARDS = {
         "SELECT RAISE(ABORT, 'a journal line must name an existing entry and account'); END"
     ),
     "ledger_entry_known_keys": (
-        "BEFORE INSERT ON ledger_journalentry WHEN "
-        "(NEW.posted_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM auth_user WHERE id = NEW.posted_by_id)) "
-        "OR (NEW.hold_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_hold WHERE id = NEW.hold_id)) "
-        "OR (NEW.reverses_id IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM ledger_journalentry WHERE id = NEW.reverses_id)) "
+        f"BEFORE INSERT ON ledger_journalentry WHEN {procedures.missing_key('NEW', 'auth_user')} "
         "BEGIN SELECT RAISE(ABORT, 'a journal entry must name an existing user, hold and reversed entry'); END"
     ),
-    "ledger_user_in_use": (
-        "BEFORE DELETE ON auth_user WHEN "
-        "EXISTS (SELECT 1 FROM ledger_journalentry WHERE posted_by_id = OLD.id) BEGIN "
-        "SELECT RAISE(ABORT, 'a user named by journal entries cannot be deleted'); END"
-    ),
-    "ledger_hold_in_use": (
-        "BEFORE DELETE ON ledger_hold WHEN "
-        "EXISTS (SELECT 1 FROM ledger_journalentry WHERE hold_id = OLD.id) BEGIN "
-        "SELECT RAISE(ABORT, 'a hold named by journal entries cannot be deleted'); END"
-    ),
-    "ledger_account_in_use": (
-        "BEFORE DELETE ON ledger_account WHEN "
-        "EXISTS (SELECT 1 FROM ledger_journalline WHERE account_id = OLD.id) BEGIN "
-        "SELECT RAISE(ABORT, 'an account with journal lines cannot be deleted'); END"
-    ),
+    **{
+        f"ledger_{what}_in_use": (
+            f"BEFORE DELETE ON {table} WHEN EXISTS (SELECT 1 FROM {naming} WHERE {column} = OLD.id) BEGIN "  # noqa: S608 - fixed names
+            f"SELECT RAISE(ABORT, 'this {what} is named by {naming} rows and cannot be deleted'); END"
+        )
+        for table, naming, column, what in _IN_USE
+    },
 }
 
 

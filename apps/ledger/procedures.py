@@ -222,11 +222,21 @@ FAULTY_ENTRY = """
               FROM ledger_journalline l WHERE l.entry_id = e.id))
      ORDER BY e.id LIMIT 1;
 """
-# An entry naming a user, hold or reversed entry that does not exist (the foreign keys the entries do without).
-MISSING_KEY = """(e.posted_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM USER_TABLE u WHERE u.id = e.posted_by_id))
-            OR (e.hold_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_hold h WHERE h.id = e.hold_id))
-            OR (e.reverses_id IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM ledger_journalentry r WHERE r.id = e.reverses_id))"""
+# An entry naming a user, hold or reversed entry that does not exist (the foreign keys the entries do without), as
+# conditions on the entry row `{e}` (`e`, or NEW in a SQLite trigger): the deferred check refuses such raw entries,
+# SQLite's guard refuses them (apps.ledger.guards) and ledger_verify reports them.
+MISSING_KEYS = {
+    "user": "{e}.posted_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {users} u WHERE u.id = {e}.posted_by_id)",
+    "hold": "{e}.hold_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_hold h WHERE h.id = {e}.hold_id)",
+    "reversed entry": "{e}.reverses_id IS NOT NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM ledger_journalentry r WHERE r.id = {e}.reverses_id)",
+}
+
+
+def missing_key(e: str, users: str) -> str:
+    """Whether the entry row `e` names a user, hold or reversed entry that does not exist."""
+    return " OR ".join(f"({condition.format(e=e, users=users)})" for condition in MISSING_KEYS.values())
+
 
 DEFERRED_CHECK = """
 CREATE OR REPLACE FUNCTION ledger_check_entries(first_entry bigint, last_entry bigint) RETURNS void
@@ -322,53 +332,42 @@ CREATE CONSTRAINT TRIGGER ledger_entry_has_lines AFTER INSERT ON ledger_journale
 """.format(  # noqa: S608 - fixed names and constants only
     faulty_in_given_range=FAULTY_ENTRY.format(lo="first_entry", hi="last_entry"),
     faulty_in_entry_range=FAULTY_ENTRY.format(lo="first_unchecked", hi="entry"),
-).replace("MISSING_KEY", MISSING_KEY).replace("ENGINE_WRITES", ENGINE_WRITES)
+).replace("MISSING_KEY", missing_key("e", "USER_TABLE")).replace("ENGINE_WRITES", ENGINE_WRITES)
 
-ACCOUNT_GUARD = """
--- What the foreign key from lines to accounts did: an account that lines use cannot be deleted.
-CREATE OR REPLACE FUNCTION ledger_account_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM ledger_journalline WHERE account_id = OLD.id) THEN
-        RAISE EXCEPTION 'account % (%) has journal lines and cannot be deleted', OLD.code, OLD.id
-            USING ERRCODE = 'foreign_key_violation';
-    END IF;
-    RETURN OLD;
-END $$;
+# What the foreign keys to accounts, users and holds did: a row that lines or entries name cannot be deleted.
+# (table guarded, table naming it, its column, what the row is called in the message)
+IN_USE = (
+    ("ledger_account", "ledger_journalline", "account_id", "account"),
+    ("USER_TABLE", "ledger_journalentry", "posted_by_id", "user"),
+    ("ledger_hold", "ledger_journalentry", "hold_id", "hold"),
+)
+IN_USE_FUNCTION = """
+-- Before migration 0009 accounts had a guard of their own.
 DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
-CREATE TRIGGER ledger_account_in_use BEFORE DELETE ON ledger_account
-    FOR EACH ROW EXECUTE FUNCTION ledger_account_in_use();
-"""
+DROP FUNCTION IF EXISTS ledger_account_in_use();
 
-# What the foreign keys from entries did: a user or hold that entries name cannot be deleted. (Entries themselves
-# are never deleted.)
-ENTRY_KEYS_GUARD = """
-CREATE OR REPLACE FUNCTION ledger_entry_key_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_row_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     used boolean;
 BEGIN
-    -- TG_ARGV[0]: the entries' column that names the row; TG_ARGV[1]: what the row is, for the message.
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM ledger_journalentry WHERE %I = $1)', TG_ARGV[0])
-        INTO used USING OLD.id;
+    -- TG_ARGV: the table that names the row, its column, what the row is (for the message).
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE %I = $1)', TG_ARGV[0], TG_ARGV[1]) INTO used USING OLD.id;
     IF used THEN
-        RAISE EXCEPTION '% % is named by journal entries and cannot be deleted', TG_ARGV[1], OLD.id
+        RAISE EXCEPTION '% % is named by % rows and cannot be deleted', TG_ARGV[2], OLD.id, TG_ARGV[0]
             USING ERRCODE = 'foreign_key_violation';
     END IF;
     RETURN OLD;
 END $$;
-DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON USER_TABLE;
-CREATE TRIGGER ledger_entry_key_in_use BEFORE DELETE ON USER_TABLE
-    FOR EACH ROW EXECUTE FUNCTION ledger_entry_key_in_use('posted_by_id', 'user');
-DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON ledger_hold;
-CREATE TRIGGER ledger_entry_key_in_use BEFORE DELETE ON ledger_hold
-    FOR EACH ROW EXECUTE FUNCTION ledger_entry_key_in_use('hold_id', 'hold');
 """
+IN_USE_GUARD = IN_USE_FUNCTION + "".join(
+    f"DROP TRIGGER IF EXISTS ledger_row_in_use ON {table};\n"
+    f"CREATE TRIGGER ledger_row_in_use BEFORE DELETE ON {table} FOR EACH ROW "
+    f"EXECUTE FUNCTION ledger_row_in_use('{naming}', '{column}', '{what}');\n"
+    for table, naming, column, what in IN_USE
+)
 
-_DROP = """
-DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON USER_TABLE;
-DROP TRIGGER IF EXISTS ledger_entry_key_in_use ON ledger_hold;
-DROP FUNCTION IF EXISTS ledger_entry_key_in_use();
-DROP TRIGGER IF EXISTS ledger_account_in_use ON ledger_account;
-DROP FUNCTION IF EXISTS ledger_account_in_use();
+_DROP = "".join(f"DROP TRIGGER IF EXISTS ledger_row_in_use ON {table};\n" for table, *_ in IN_USE) + """
+DROP FUNCTION IF EXISTS ledger_row_in_use();
 DROP FUNCTION IF EXISTS ledger_post(POST_SIGNATURE);
 DROP FUNCTION IF EXISTS ledger_refuse(jsonb);
 """.replace("POST_SIGNATURE", POST_SIGNATURE)
@@ -389,8 +388,7 @@ def install(apps, schema_editor) -> None:
         users = _user_table(apps, schema_editor)
         schema_editor.execute(_POST.replace("ENTRY_SEQUENCE", sequence).replace("USER_TABLE", users), params=None)
         schema_editor.execute(DEFERRED_CHECK.replace("USER_TABLE", users), params=None)
-        schema_editor.execute(ACCOUNT_GUARD, params=None)
-        schema_editor.execute(ENTRY_KEYS_GUARD.replace("USER_TABLE", users), params=None)
+        schema_editor.execute(IN_USE_GUARD.replace("USER_TABLE", users), params=None)
         schema_editor.execute(STORAGE, params=None)
 
 

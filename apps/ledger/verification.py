@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import sealing
+from . import procedures, sealing
 from .models import EntrySeal, JournalEntry, JournalLine, VerificationRun
 
 Progress = Callable[[str, int, int], None]
@@ -206,20 +206,16 @@ SELECT l.entry_id, COUNT(*) FROM ledger_journalline l
  GROUP BY l.entry_id ORDER BY l.entry_id
 """
 
-# Entries have no foreign keys either: entries naming a user, hold or reversed entry that does not exist.
-MISSING_KEYS = """
-SELECT id, ledger_id, no_user, no_hold, no_reversed
-  FROM (SELECT e.id, e.ledger_id,
-               e.posted_by_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {users} u WHERE u.id = e.posted_by_id)
-                   AS no_user,
-               e.hold_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger_hold h WHERE h.id = e.hold_id) AS no_hold,
-               e.reverses_id IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM ledger_journalentry r WHERE r.id = e.reverses_id) AS no_reversed
-          FROM ledger_journalentry e
-         WHERE {entries} AND (e.posted_by_id IS NOT NULL OR e.hold_id IS NOT NULL OR e.reverses_id IS NOT NULL)) x
- WHERE no_user OR no_hold OR no_reversed
- ORDER BY id
-"""
+
+
+def missing_keys_query() -> str:
+    """Entries naming a user, hold or reversed entry that does not exist (entries have no foreign keys either):
+    id, ledger, and whether each of procedures.MISSING_KEYS is missing."""
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    flags = ", ".join(f"({condition.format(e='e', users=users)})" for condition in procedures.MISSING_KEYS.values())
+    return (f"SELECT e.id, e.ledger_id, {flags} FROM ledger_journalentry e "  # noqa: S608 - fixed names only
+            f"WHERE {{entries}} AND ({procedures.missing_key('e', users)}) ORDER BY e.id")
+
 
 # Per account, the first line whose stored balance_after differs from the running sum, and how many differ.
 RUNNING_BALANCES = """
@@ -340,7 +336,6 @@ class _Verification:
             "lines": self.where("l.account_id", via="ledger_account"),
             "entry_lines": self.where("l.entry_id", via="ledger_journalentry"),
             "days": self.where("d.account_id", via="ledger_account"),
-            "users": connection.ops.quote_name(get_user_model()._meta.db_table),
         }
         with connection.cursor() as cur:
             cur.execute(statement.format(**filters), params)
@@ -441,11 +436,11 @@ class _Verification:
         self.report(self.rows(ENTRY_SHAPE), describe, "malformed entries")
         def describe_missing(row):
             entry_id, ledger_id, *missing = row
-            named = [what for what, gone in zip(("user", "hold", "reversed entry"), missing, strict=True) if gone]
+            named = [what for what, gone in zip(procedures.MISSING_KEYS, missing, strict=True) if gone]
             return f"{self.ledger(ledger_id)}, entry #{entry_id} names a {' and a '.join(named)} that does not exist"
 
         self.report(self.rows(ORPHAN_LINES), describe_orphans, "entries missing under their lines")
-        self.report(self.rows(MISSING_KEYS), describe_missing, "entries naming what does not exist")
+        self.report(self.rows(missing_keys_query()), describe_missing, "entries naming what does not exist")
         self.progress(step, 1, 1)
 
     def check_running_balances(self, step: str) -> None:
