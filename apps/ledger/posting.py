@@ -3,9 +3,9 @@
 One code path posts one entry or a thousand: `post_entries()` takes normalised specs (`normalise()` has checked
 each one's shape: two lines or more, one positive side per line, balanced per currency) and, in the caller's
 transaction:
-- on PostgreSQL, hands them to the `ledger_post` procedure as one document, an array per field
-  (`apps.ledger.procedures`): it locks, checks and writes in one call, and its refusals come back as the typed
-  errors below;
+- on PostgreSQL, hands them to the `ledger_post` procedure as one document, an array per field, or a single entry
+  to the lean `ledger_post_entry` (`apps.ledger.procedures`): either locks, checks and writes in one call, and
+  its refusals come back as the typed errors below;
 - on SQLite, answers repeated idempotency keys, locks nothing (the database has one writer), checks the accounts,
   periods and limits here, and writes with a few multi-row statements.
 Both refuse the same faults in the same order, with the same messages (`refusal()`): per entry, a reused
@@ -463,12 +463,36 @@ def _line_extras(extras: dict[str, dict[int, object]], n: int, line: NormalLine)
         extras.setdefault("metadata", {})[n] = json.dumps(line.metadata)
 
 
+def one_entry(e: NormalEntry) -> sql.OneEntry:
+    """The lean procedure's arguments for one entry: its fields left at their default are left out."""
+    spec, lines = e.spec, e.lines
+    entry = sql.OneEntry(
+        ledger=spec.ledger_id, effective_date=spec.effective_date,
+        line_account=[ln.account_id for ln in lines], line_debit=[ln.debit for ln in lines],
+        line_credit=[ln.credit for ln in lines], line_currency=[ln.currency for ln in lines],
+    )
+    if spec.memo or spec.reference or spec.idempotency_key or spec.reverses_id or spec.hold_id \
+            or spec.transfer_id or spec.metadata:
+        entry.memo, entry.reference, entry.key = spec.memo or None, spec.reference or None, spec.idempotency_key
+        entry.hash = e.payload_hash if spec.idempotency_key else None
+        entry.reverses, entry.hold = spec.reverses_id, spec.hold_id
+        entry.transfer = str(spec.transfer_id) if spec.transfer_id else None
+        entry.metadata = json.dumps(spec.metadata) if spec.metadata else None
+    if any(ln.party or ln.metadata for ln in lines):
+        entry.line_party = [ln.party for ln in lines]
+        entry.line_metadata = [json.dumps(ln.metadata) if ln.metadata else None for ln in lines]
+    return entry
+
+
 def _post_with_procedure(entries: Sequence[NormalEntry], actor: Actor,
                          releases: Mapping[int, tuple[int, int]]) -> list[JournalEntry]:
-    doc = document(entries, releases)
     now = timezone.now()
     try:
-        ids, replayed = sql.post(doc, now, actor.user_id, actor.label)
+        if len(entries) == 1 and not releases:  # most postings: the lean procedure, a third faster
+            posted, again = sql.post_entry(one_entry(entries[0]), now, actor.user_id, actor.label)
+            ids, replayed = [posted], [1] if again else []
+        else:
+            ids, replayed = sql.post(document(entries, releases), now, actor.user_id, actor.label)
     except DatabaseError as exc:
         fault = _procedure_fault(exc)
         if fault is None:

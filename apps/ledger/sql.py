@@ -1,9 +1,9 @@
 """The engine's hand-written SQL, one function per statement shape.
 
 Why not the ORM here: a posting is the hot path.
-- PostgreSQL: a posting, of one entry or of a thousand, is one call of the `ledger_post` procedure
-  (`apps.ledger.procedures`), which locks, checks and writes; outside a transaction that is one round trip and one
-  commit.
+- PostgreSQL: a posting, of one entry or of a thousand, is one call of the `ledger_post` procedure, or of its lean
+  twin `ledger_post_entry` for one entry (`apps.ledger.procedures`), which locks, checks and writes; outside a
+  transaction that is one round trip and one commit.
 - SQLite (the embedded default, one writer at a time): the engine checks in Python and writes with a few
   multi-row statements in the caller's transaction.
 Holds and period closes lock and read with the statements below on both databases.
@@ -141,6 +141,54 @@ def post(document: Document, posted_at: datetime, user_id: int | None, actor: st
         cur.execute(POST, [*document.params(), posted_at, user_id, actor], prepare=True)
     ids, replayed = cur.fetchone()
     return ids, replayed or []
+
+
+POST_ENTRY = (
+    "SELECT posted, replayed FROM ledger_post_entry(%s::bigint, %s::date, %s::text, %s::text, %s::text, %s::text, "
+    "%s::bigint, %s::bigint, %s::uuid, %s::jsonb, %s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[], "
+    "%s::jsonb[], %s, %s, %s)"
+)
+
+
+@dataclass
+class OneEntry:
+    """What `ledger_post_entry` takes: one entry's fields, its lines' as lists (party and metadata None when no line
+    sets them, metadata as JSON text)."""
+
+    ledger: int
+    effective_date: date
+    memo: str | None = None
+    reference: str | None = None
+    key: str | None = None
+    hash: str | None = None
+    reverses: int | None = None
+    hold: int | None = None
+    transfer: str | None = None
+    metadata: str | None = None
+    line_account: list[int] = field(default_factory=list)
+    line_debit: list[int] = field(default_factory=list)
+    line_credit: list[int] = field(default_factory=list)
+    line_currency: list[str] = field(default_factory=list)
+    line_party: list[str] | None = None
+    line_metadata: list[str] | None = None
+
+    def params(self) -> list:
+        return [
+            self.ledger, self.effective_date, self.memo, self.reference, self.key, self.hash, self.reverses,
+            self.hold, self.transfer, self.metadata, _array(self.line_account), _array(self.line_debit),
+            _array(self.line_credit), _codes(self.line_currency), self.line_party, self.line_metadata,
+        ]
+
+
+def post_entry(entry: OneEntry, posted_at: datetime, user_id: int | None, actor: str) -> tuple[int, bool]:
+    """Call `ledger_post_entry`, the lean path for one entry that releases no reservation; returns its id and
+    whether it was posted before under the same idempotency key."""
+    db = connections[connection.alias]
+    cur = _posting_cursor(db)
+    with db.wrap_database_errors:
+        cur.execute(POST_ENTRY, [*entry.params(), posted_at, user_id, actor], prepare=True)
+    posted, replayed = cur.fetchone()
+    return posted, replayed
 
 
 def _posting_cursor(db) -> psycopg.Cursor:

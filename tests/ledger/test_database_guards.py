@@ -182,19 +182,25 @@ def test_an_account_total_past_64_bits_is_refused_and_nothing_is_written(book):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("procedure", ["ledger_post", "ledger_post_entry"])
 @pytest.mark.parametrize(("lines", "kind"), [
+    ([], "few_lines"),
     ([("debit", 5)], "few_lines"),
     ([("debit", 5), ("credit", 4)], "unbalanced"),
-], ids=["one-line", "unbalanced"])
-def test_the_procedure_itself_refuses_a_malformed_document(book, lines, kind):
-    """The deferred checks skip the procedure's rows, so the procedure must refuse what Python would have."""
-    accounts = [(book.cash if side == "debit" else book.revenue).pk for side, _ in lines]
-    doc = sql.Document(entry_ledger=[book.ledger.pk], entry_date=[D], line_entry=[1] * len(lines),
-                       line_account=accounts, line_debit=[a if side == "debit" else 0 for side, a in lines],
-                       line_credit=[a if side == "credit" else 0 for side, a in lines],
-                       line_currency=["KRW"] * len(lines))
+], ids=["no-line", "one-line", "unbalanced"])
+def test_the_procedures_themselves_refuse_a_malformed_entry(book, lines, kind, procedure):
+    """The deferred checks skip the procedures' rows, so each must refuse what Python would have."""
+    columns = {"line_account": [(book.cash if side == "debit" else book.revenue).pk for side, _ in lines],
+               "line_debit": [a if side == "debit" else 0 for side, a in lines],
+               "line_credit": [a if side == "credit" else 0 for side, a in lines],
+               "line_currency": ["KRW"] * len(lines)}
     with pytest.raises(DatabaseError) as caught, transaction.atomic():
-        sql.post(doc, timezone.now(), None, "raw")
+        if procedure == "ledger_post":
+            sql.post(sql.Document(entry_ledger=[book.ledger.pk], entry_date=[D], line_entry=[1] * len(lines),
+                                  **columns), timezone.now(), None, "raw")
+        else:
+            sql.post_entry(sql.OneEntry(ledger=book.ledger.pk, effective_date=D, **columns), timezone.now(), None,
+                           "raw")
     assert json.loads(caught.value.__cause__.diag.message_detail)["kind"] == kind
     assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0)
     assert Account.objects.get(pk=book.cash.pk).debit_total == 0

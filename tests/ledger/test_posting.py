@@ -182,6 +182,22 @@ def test_a_batch_keeps_each_entry_and_line_with_its_own_fields(book):
     ]
 
 
+def test_a_single_entry_keeps_every_field_it_is_given(book, fund_admin):
+    """On PostgreSQL a single entry takes the lean procedure: each field must land where a batch puts it."""
+    lines = [debit(book.cash, krw(9), party="SME-7", metadata={"grant": 3}), credit(book.revenue, krw(9))]
+    fields = {"ledger": book.ledger, "effective_date": D, "memo": "단건", "reference": "grant:3",
+              "idempotency_key": "single", "metadata": {"source": "api"}}
+    posted = services.entry_post(actor=fund_admin, lines=lines, **fields)
+    row = JournalEntry.objects.get(pk=posted.pk)
+    assert (row.memo, row.reference, row.idempotency_key, row.metadata, row.posted_by_id, row.actor_label) == (
+        "단건", "grant:3", "single", {"source": "api"}, fund_admin.pk, posted.actor_label)
+    assert [(ln.account_id, ln.debit, ln.credit, ln.party, ln.metadata, ln.balance_after)
+            for ln in row.lines.order_by("id")] == [
+        (book.cash.pk, 9, 0, "SME-7", {"grant": 3}, 9), (book.revenue.pk, 0, 9, "", {}, -9)]
+    assert services.entry_post(actor=fund_admin, lines=lines, **fields).pk == posted.pk
+    assert JournalEntry.objects.count() == 1
+
+
 def test_batch_posts_all_or_nothing(book):
     good = services.entry_spec(ledger=book.ledger, effective_date=D,
                                lines=[debit(book.cash, krw(10)), credit(book.revenue, krw(10))])
