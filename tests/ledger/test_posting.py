@@ -140,6 +140,16 @@ def test_running_balance_and_day_totals_follow_each_line(book):
     assert days == {D: (100, 40), date(2026, 3, 5): (7, 0)}
 
 
+def test_an_entry_with_two_lines_on_one_account_runs_its_balance_line_by_line(book):
+    post(book, 100)
+    services.entry_post(actor="test", ledger=book.ledger, effective_date=D, lines=[
+        debit(book.cash, krw(10)), credit(book.cash, krw(4)), credit(book.revenue, krw(6))])
+    running = JournalLine.objects.filter(account=book.cash).order_by("id").values_list("balance_after", flat=True)
+    assert list(running) == [100, 110, 106]
+    assert totals(book.cash) == (110, 4)
+    assert AccountDay.objects.get(account=book.cash, day=D).debit == 110
+
+
 def test_posted_entries_are_the_instances_a_query_loads(book):
     """The engine builds the entries it returns without a query; they must equal the rows as loaded."""
     [posted] = services.entries_post_batch(actor="test", entries=[services.entry_spec(
