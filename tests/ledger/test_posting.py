@@ -206,6 +206,9 @@ def test_a_single_entry_keeps_every_field_it_is_given(book, fund_admin):
         (book.cash.pk, 9, 0, "SME-7", {"grant": 3}, 9), (book.revenue.pk, 0, 9, "", {}, -9)]
     assert services.entry_post(actor=fund_admin, lines=lines, **fields).pk == posted.pk
     assert JournalEntry.objects.count() == 1
+    party_only = services.entry_post(actor=fund_admin, ledger=book.ledger, effective_date=D,
+                                     lines=[debit(book.cash, krw(1), party="SME-8"), credit(book.revenue, krw(1))])
+    assert [(ln.party, ln.metadata) for ln in party_only.lines.order_by("id")] == [("SME-8", {}), ("", {})]
 
 
 def test_batch_posts_all_or_nothing(book):
