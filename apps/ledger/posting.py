@@ -432,12 +432,12 @@ def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, i
         spec = e.spec
         ledgers.append(spec.ledger_id)
         dates.append(spec.effective_date)
-        if spec.memo or spec.reference or spec.idempotency_key or spec.reverses_id or spec.hold_id \
-                or spec.transfer_id or spec.metadata:
-            _entry_extras(extras, n, e)
+        for name, value in entry_extras(e).items():
+            extras.setdefault(name, {})[n] = value
         for ln in e.lines:
-            if ln.party or ln.metadata:
-                _line_extras(doc.line_extras, len(line_entry), ln)
+            if ln.party or ln.metadata:  # rare: most lines of a batch skip the call
+                for name, value in line_extras(ln).items():
+                    doc.line_extras.setdefault(name, {})[len(line_entry)] = value
             line_entry.append(n + 1)
             accounts.append(ln.account_id)
             debits.append(ln.debit)
@@ -446,42 +446,40 @@ def document(entries: Sequence[NormalEntry], releases: Mapping[int, tuple[int, i
     return doc
 
 
-def _entry_extras(extras: dict[str, dict[int, object]], n: int, e: NormalEntry) -> None:
-    spec = e.spec
-    for name, value in (("memo", spec.memo), ("reference", spec.reference), ("key", spec.idempotency_key),
-                        ("hash", e.payload_hash if spec.idempotency_key else None), ("reverses", spec.reverses_id),
-                        ("hold", spec.hold_id), ("transfer", str(spec.transfer_id) if spec.transfer_id else None),
-                        ("metadata", json.dumps(spec.metadata) if spec.metadata else None)):
-        if value:
-            extras.setdefault(name, {})[n] = value
-
-
-def _line_extras(extras: dict[str, dict[int, object]], n: int, line: NormalLine) -> None:
-    if line.party:
-        extras.setdefault("party", {})[n] = line.party
-    if line.metadata:
-        extras.setdefault("metadata", {})[n] = json.dumps(line.metadata)
-
-
 def one_entry(e: NormalEntry) -> sql.OneEntry:
     """The lean procedure's arguments for one entry: its fields left at their default are left out."""
-    spec, lines = e.spec, e.lines
+    lines = e.lines
     entry = sql.OneEntry(
-        ledger=spec.ledger_id, effective_date=spec.effective_date,
+        ledger=e.spec.ledger_id, effective_date=e.spec.effective_date, **entry_extras(e),
         line_account=[ln.account_id for ln in lines], line_debit=[ln.debit for ln in lines],
         line_credit=[ln.credit for ln in lines], line_currency=[ln.currency for ln in lines],
     )
-    if spec.memo or spec.reference or spec.idempotency_key or spec.reverses_id or spec.hold_id \
-            or spec.transfer_id or spec.metadata:
-        entry.memo, entry.reference, entry.key = spec.memo or None, spec.reference or None, spec.idempotency_key
-        entry.hash = e.payload_hash if spec.idempotency_key else None
-        entry.reverses, entry.hold = spec.reverses_id, spec.hold_id
-        entry.transfer = str(spec.transfer_id) if spec.transfer_id else None
-        entry.metadata = json.dumps(spec.metadata) if spec.metadata else None
-    if any(ln.party or ln.metadata for ln in lines):
-        entry.line_party = [ln.party for ln in lines]
-        entry.line_metadata = [json.dumps(ln.metadata) if ln.metadata else None for ln in lines]
+    set_on_lines = [line_extras(ln) for ln in lines]
+    if any(set_on_lines):
+        entry.line_party = [fields.get("party") for fields in set_on_lines]
+        entry.line_metadata = [fields.get("metadata") for fields in set_on_lines]
     return entry
+
+
+def entry_extras(e: NormalEntry) -> dict[str, object]:
+    """The entry's fields that are not at their default, by `sql.ENTRY_EXTRAS` name (metadata as JSON text)."""
+    spec = e.spec
+    if not (spec.memo or spec.reference or spec.idempotency_key or spec.reverses_id or spec.hold_id
+            or spec.transfer_id or spec.metadata):
+        return {}  # most entries: nothing to look at one by one
+    values = {
+        "memo": spec.memo, "reference": spec.reference, "key": spec.idempotency_key,
+        "hash": e.payload_hash if spec.idempotency_key else None, "reverses": spec.reverses_id,
+        "hold": spec.hold_id, "transfer": str(spec.transfer_id) if spec.transfer_id else None,
+        "metadata": json.dumps(spec.metadata) if spec.metadata else None,
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def line_extras(line: NormalLine) -> dict[str, object]:
+    """The line's fields that are not at their default, by `sql.LINE_EXTRAS` name (metadata as JSON text)."""
+    return {name: value for name, value in (
+        ("party", line.party), ("metadata", json.dumps(line.metadata) if line.metadata else None)) if value}
 
 
 def _post_with_procedure(entries: Sequence[NormalEntry], actor: Actor,

@@ -207,7 +207,6 @@ SELECT l.entry_id, COUNT(*) FROM ledger_journalline l
 """
 
 
-
 def missing_keys_query() -> str:
     """Entries naming a user, hold or reversed entry that does not exist (entries have no foreign keys either):
     id, ledger, and whether each of procedures.MISSING_KEYS is missing."""
@@ -433,12 +432,12 @@ class _Verification:
             entry_id, lines = row
             return f"{lines} line(s) belong to entry #{entry_id}, which does not exist"
 
-        self.report(self.rows(ENTRY_SHAPE), describe, "malformed entries")
         def describe_missing(row):
             entry_id, ledger_id, *missing = row
             named = [what for what, gone in zip(procedures.MISSING_KEYS, missing, strict=True) if gone]
             return f"{self.ledger(ledger_id)}, entry #{entry_id} names a {' and a '.join(named)} that does not exist"
 
+        self.report(self.rows(ENTRY_SHAPE), describe, "malformed entries")
         self.report(self.rows(ORPHAN_LINES), describe_orphans, "entries missing under their lines")
         self.report(self.rows(missing_keys_query()), describe_missing, "entries naming what does not exist")
         self.progress(step, 1, 1)
